@@ -1,0 +1,65 @@
+import { BadRequestException, ForbiddenException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { NAVAI_CONFIG } from '../navai.constants.js';
+import { MISSING_API_KEY, REQUEST_API_KEY_REFUSED } from '../navai.messages.js';
+import { allowListViolation, type NavaiConfig } from '../config/navai-config.js';
+import { optionalText as text } from '../utils/optional-text.js';
+import type { ClientSecret, ClientSecretRequest } from '../interfaces/client-secret.interface.js';
+import { OpenAIRealtimeClient, type UpstreamCredentials } from './openai-realtime.client.js';
+
+/** Mints short-lived OpenAI Realtime client secrets; the OpenAI key stays on the server. */
+@Injectable()
+export class ClientSecretService {
+  constructor(
+    @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
+    private readonly openai: OpenAIRealtimeClient,
+  ) {}
+
+  async create(request: ClientSecretRequest = {}): Promise<ClientSecret> {
+    const credentials = this.credentials(text(request.apiKey));
+    return this.openai.createClientSecret(this.buildRequestBody(request), credentials);
+  }
+
+  /** The body sent to `POST /realtime/client_secrets` for this request. */
+  buildRequestBody(request: ClientSecretRequest = {}): Record<string, unknown> {
+    const { config } = this;
+    const model = text(request.model) ?? config.model;
+    const voice = text(request.voice) ?? config.voice;
+    const violation =
+      allowListViolation('model', model, config.allowedModels) ??
+      allowListViolation('voice', voice, config.allowedVoices);
+    if (violation) throw new BadRequestException(violation);
+    const defaults = config.session;
+    return {
+      expires_after: { anchor: 'created_at', seconds: config.clientSecretTtlSeconds },
+      session: {
+        ...defaults,
+        type: 'realtime',
+        model,
+        instructions: buildInstructions(
+          text(request.instructions) ?? config.instructions,
+          text(request.language) ?? config.language,
+          text(request.voiceAccent) ?? config.voiceAccent,
+          text(request.voiceTone) ?? config.voiceTone,
+        ),
+        audio: { ...defaults.audio, output: { ...defaults.audio?.output, voice } },
+      },
+    };
+  }
+
+  /** The server key always wins; a request key is used only without one, and only when allowed. */
+  private credentials(requestKey: string | undefined): UpstreamCredentials {
+    const { apiKey, allowFrontendApiKey } = this.config;
+    if (requestKey && !allowFrontendApiKey) throw new ForbiddenException(REQUEST_API_KEY_REFUSED());
+    if (apiKey) return { apiKey, fromRequest: false };
+    if (requestKey) return { apiKey: requestKey, fromRequest: true };
+    throw new ServiceUnavailableException(MISSING_API_KEY(allowFrontendApiKey));
+  }
+}
+
+function buildInstructions(base: string, language?: string, accent?: string, tone?: string): string {
+  const lines = [base];
+  if (language) lines.push(`Always reply in ${language}.`);
+  if (accent) lines.push(`Use a ${accent} accent while speaking.`);
+  if (tone) lines.push(`Use a ${tone} tone while speaking.`);
+  return lines.join('\n');
+}

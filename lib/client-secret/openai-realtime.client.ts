@@ -1,0 +1,105 @@
+import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, Logger } from '@nestjs/common';
+import { CLIENT_SECRETS_PATH, NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
+import {
+  UPSTREAM_BAD_REQUEST,
+  UPSTREAM_CREDENTIALS_REJECTED,
+  UPSTREAM_FAILED,
+  UPSTREAM_INVALID_RESPONSE,
+  UPSTREAM_LOG,
+  UPSTREAM_TIMEOUT,
+  UPSTREAM_UNREACHABLE,
+} from '../navai.messages.js';
+import type { NavaiConfig } from '../config/navai-config.js';
+import type { ClientSecret } from '../interfaces/client-secret.interface.js';
+import { UpstreamRateLimitException } from './upstream-rate-limit.exception.js';
+
+/** The key to call OpenAI with, and whether the caller supplied it. */
+export interface UpstreamCredentials {
+  apiKey: string;
+  fromRequest: boolean;
+}
+
+/** Calls OpenAI's client_secrets endpoint and turns every failure into a clear HTTP error. */
+@Injectable()
+export class OpenAIRealtimeClient {
+  private readonly logger = new Logger(NAVAI_LOGGER_CONTEXT);
+  private readonly url: string;
+
+  constructor(@Inject(NAVAI_CONFIG) private readonly config: NavaiConfig) {
+    this.url = config.baseUrl + CLIENT_SECRETS_PATH;
+  }
+
+  async createClientSecret(body: object, credentials: UpstreamCredentials): Promise<ClientSecret> {
+    const redact = (detail: string) => detail.replaceAll(credentials.apiKey, '[redacted]');
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${credentials.apiKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.config.upstreamTimeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const cause = error instanceof Error ? `${error.message}${causeOf(error)}` : String(error);
+      this.logger.error(UPSTREAM_LOG(timedOut ? 'timeout' : 'network', null, redact(cause)));
+      throw timedOut
+        ? new GatewayTimeoutException(UPSTREAM_TIMEOUT(this.config.upstreamTimeoutMs))
+        : new BadGatewayException(UPSTREAM_UNREACHABLE());
+    }
+
+    const requestId = response.headers.get('x-request-id');
+    const json = parseJson(text);
+    if (!response.ok) {
+      const detail = redact(openAIErrorMessage(json) ?? text.slice(0, 500));
+      this.logger.error(UPSTREAM_LOG(response.status, requestId, detail));
+      throw upstreamError(response, detail, credentials.fromRequest);
+    }
+    if (!isClientSecret(json)) {
+      this.logger.error(UPSTREAM_LOG(response.status, requestId, redact(`unexpected body: ${text.slice(0, 200)}`)));
+      throw new BadGatewayException(UPSTREAM_INVALID_RESPONSE());
+    }
+    return { value: json.value, expires_at: json.expires_at, session: json.session ?? {} };
+  }
+}
+
+function upstreamError(response: Response, detail: string, keyFromRequest: boolean): Error {
+  const { status } = response;
+  if (status === 401 || status === 403) return new BadGatewayException(UPSTREAM_CREDENTIALS_REJECTED(keyFromRequest));
+  if (status === 400) return new BadGatewayException(UPSTREAM_BAD_REQUEST(detail));
+  if (status === 429) return new UpstreamRateLimitException(retryAfter(response.headers.get('retry-after')));
+  return new BadGatewayException(UPSTREAM_FAILED(status));
+}
+
+function retryAfter(header: string | null): string | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  return /^\d{1,9}$/.test(value) || !Number.isNaN(Date.parse(value)) ? value : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function openAIErrorMessage(json: unknown): string | undefined {
+  const error = (json as { error?: { message?: unknown; param?: unknown } } | undefined)?.error;
+  if (typeof error?.message !== 'string') return undefined;
+  const param = typeof error.param === 'string' && !error.message.includes(error.param) ? ` (${error.param})` : '';
+  return error.message + param;
+}
+
+function isClientSecret(json: unknown): json is { value: string; expires_at: number; session?: Record<string, unknown> } {
+  const body = json as { value?: unknown; expires_at?: unknown } | undefined;
+  return typeof body?.value === 'string' && body.value.length > 0 && typeof body.expires_at === 'number';
+}
+
+function causeOf(error: Error): string {
+  const cause = error.cause;
+  return cause instanceof Error ? ` (${cause.message})` : '';
+}

@@ -1,0 +1,12 @@
+export { NavaiModule } from './navai.module.js';
+export { MODULE_OPTIONS_TOKEN as NAVAI_MODULE_OPTIONS } from './navai.module-definition.js';
+export type { NavaiModuleAsyncOptions, NavaiModuleRootOptions } from './navai.module-definition.js';
+export { NAVAI_CONFIG } from './navai.constants.js';
+export type { NavaiConfig } from './config/navai-config.js';
+export { ClientSecretService } from './client-secret/client-secret.service.js';
+export { CreateClientSecretDto } from './client-secret/create-client-secret.dto.js';
+export { RetryAfterInterceptor } from './client-secret/retry-after.interceptor.js';
+export { UpstreamRateLimitException } from './client-secret/upstream-rate-limit.exception.js';
+export type * from './interfaces/navai-module-options.interface.js';
+export type * from './interfaces/client-secret.interface.js';
+export type * from './interfaces/realtime-session.interface.js';

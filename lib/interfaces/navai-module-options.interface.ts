@@ -1,0 +1,44 @@
+import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
+
+/**
+ * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional:
+ * an unset field falls back to ConfigService, then to `process.env`, then to its default.
+ */
+export interface NavaiModuleOptions {
+  /** Server-side OpenAI key (OPENAI_API_KEY). */
+  apiKey?: string;
+  /** OpenAI API base URL (OPENAI_BASE_URL), default `https://api.openai.com/v1`. */
+  baseUrl?: string;
+  /** Realtime model (OPENAI_REALTIME_MODEL), default `gpt-realtime`. */
+  model?: string;
+  /** Output voice (OPENAI_REALTIME_VOICE), default `marin`. */
+  voice?: string;
+  /** Base instructions (OPENAI_REALTIME_INSTRUCTIONS). */
+  instructions?: string;
+  /** Adds "Always reply in {language}." (OPENAI_REALTIME_LANGUAGE). */
+  language?: string;
+  /** Adds "Use a {voiceAccent} accent while speaking." (OPENAI_REALTIME_VOICE_ACCENT). */
+  voiceAccent?: string;
+  /** Adds "Use a {voiceTone} tone while speaking." (OPENAI_REALTIME_VOICE_TONE). */
+  voiceTone?: string;
+  /** Seconds a minted secret can start sessions, 10–7200 (OPENAI_REALTIME_CLIENT_SECRET_TTL), default 600. */
+  clientSecretTtlSeconds?: number;
+  /** Accept `apiKey` from the request (NAVAI_ALLOW_FRONTEND_API_KEY). Default: only when no server key is set. */
+  allowFrontendApiKey?: boolean;
+  /** Time limit of the call to OpenAI, default 10 000 ms. */
+  upstreamTimeoutMs?: number;
+  /** Extra session fields sent with every mint (turn detection, transcription, modalities...). */
+  session?: RealtimeSessionDefaults;
+  /** When set, only these models may be minted (defaults and request overrides alike). */
+  allowedModels?: string[];
+  /** When set, only these voices may be minted (defaults and request overrides alike). */
+  allowedVoices?: string[];
+}
+
+/** Settings that shape the module itself; they are read synchronously, also with `forRootAsync`. */
+export interface NavaiModuleExtras {
+  /** Register the module globally. Default false. */
+  isGlobal?: boolean;
+  /** Default `/navai/realtime/client-secret`. */
+  clientSecretPath?: string;
+}

@@ -1,0 +1,47 @@
+export const NAVAI_CONFIG = Symbol('NAVAI_CONFIG');
+
+export const NAVAI_LOGGER_CONTEXT = 'Navai';
+
+export const ENV = {
+  apiKey: 'OPENAI_API_KEY',
+  model: 'OPENAI_REALTIME_MODEL',
+  voice: 'OPENAI_REALTIME_VOICE',
+  instructions: 'OPENAI_REALTIME_INSTRUCTIONS',
+  language: 'OPENAI_REALTIME_LANGUAGE',
+  voiceAccent: 'OPENAI_REALTIME_VOICE_ACCENT',
+  voiceTone: 'OPENAI_REALTIME_VOICE_TONE',
+  clientSecretTtl: 'OPENAI_REALTIME_CLIENT_SECRET_TTL',
+  allowFrontendApiKey: 'NAVAI_ALLOW_FRONTEND_API_KEY',
+  baseUrl: 'OPENAI_BASE_URL',
+} as const;
+
+export const DEFAULTS = {
+  model: 'gpt-realtime',
+  voice: 'marin',
+  instructions: 'You are a helpful assistant.',
+  clientSecretTtl: 600,
+  baseUrl: 'https://api.openai.com/v1',
+  upstreamTimeoutMs: 10_000,
+} as const;
+
+export const TTL_RANGE = { min: 10, max: 7200 } as const;
+export const UPSTREAM_TIMEOUT_RANGE = { min: 1, max: 600_000 } as const;
+
+export const DEFAULT_ROUTES = {
+  clientSecretPath: '/navai/realtime/client-secret',
+  functionsListPath: '/navai/functions',
+  functionsExecutePath: '/navai/functions/execute',
+} as const;
+
+export const CLIENT_SECRETS_PATH = '/realtime/client_secrets';
+
+/** Upper bounds on the client-secret request fields, in characters. */
+export const CLIENT_SECRET_REQUEST_LIMITS = {
+  model: 128,
+  voice: 64,
+  instructions: 32_768,
+  language: 64,
+  voiceAccent: 64,
+  voiceTone: 64,
+  apiKey: 512,
+} as const;

@@ -1,0 +1,76 @@
+import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+
+/** Keeps every line the app logs, so tests can assert on it (and on what it must never contain). */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(...args: unknown[]) { this.keep('log', args); }
+  error(...args: unknown[]) { this.keep('error', args); }
+  warn(...args: unknown[]) { this.keep('warn', args); }
+  debug(...args: unknown[]) { this.keep('debug', args); }
+  verbose(...args: unknown[]) { this.keep('verbose', args); }
+  fatal(...args: unknown[]) { this.keep('fatal', args); }
+  get text(): string { return this.lines.join('\n'); }
+  private keep(level: string, args: unknown[]) {
+    this.lines.push(`${level} ${args.map((arg) => (arg instanceof Error ? arg.stack : String(arg))).join(' ')}`);
+  }
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  logger: CapturingLogger;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
+  close(): Promise<void>;
+}
+
+/** Boots a real Nest app on a free loopback port. */
+export async function startApp(
+  imports: ModuleMetadata['imports'],
+  extra: ModuleMetadata = {},
+  globalPrefix?: string,
+): Promise<TestApp> {
+  const logger = new CapturingLogger();
+  const moduleRef = await Test.createTestingModule({ imports, ...extra }).setLogger(logger).compile();
+  const app = moduleRef.createNestApplication({ logger });
+  if (globalPrefix) app.setGlobalPrefix(globalPrefix);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    url,
+    logger,
+    request: (method, path, body, headers) => send(url, method, path, body, headers),
+    close: () => app.close(),
+  };
+}
+
+export async function send(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(url + path, init);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
