@@ -3,10 +3,20 @@ export { MODULE_OPTIONS_TOKEN as NAVAI_MODULE_OPTIONS } from './navai.module-def
 export type { NavaiModuleAsyncOptions, NavaiModuleRootOptions } from './navai.module-definition.js';
 export { NAVAI_CONFIG } from './navai.constants.js';
 export type { NavaiConfig } from './config/navai-config.js';
+
 export { ClientSecretService } from './client-secret/client-secret.service.js';
 export { CreateClientSecretDto } from './client-secret/create-client-secret.dto.js';
 export { RetryAfterInterceptor } from './client-secret/retry-after.interceptor.js';
 export { UpstreamRateLimitException } from './client-secret/upstream-rate-limit.exception.js';
+
+export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorator.js';
+export { NavaiToolError } from './functions/navai-tool.error.js';
+export { FunctionRegistry, type NavaiToolRegistration } from './functions/function.registry.js';
+export type { FunctionErrorBody, FunctionErrorCode } from './functions/function-call.error.js';
+export type { FunctionCallResult } from './functions/function.executor.js';
+export type { FunctionListItem } from './functions/functions.controller.js';
+
 export type * from './interfaces/navai-module-options.interface.js';
 export type * from './interfaces/client-secret.interface.js';
+export type * from './interfaces/navai-function.interface.js';
 export type * from './interfaces/realtime-session.interface.js';

@@ -45,3 +45,14 @@ export const CLIENT_SECRET_REQUEST_LIMITS = {
   voiceTone: 64,
   apiKey: 512,
 } as const;
+
+export const NAVAI_TOOL_METADATA = 'navai:tool';
+
+/** Names the execute route can reach: it trims and lower-cases what it is sent. OpenAI allows 64 characters. */
+export const TOOL_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
+
+export const FUNCTIONS_ENV = {
+  folders: 'NAVAI_FUNCTIONS_FOLDERS',
+  baseDir: 'NAVAI_FUNCTIONS_BASE_DIR',
+  agents: 'NAVAI_AGENTS_FOLDERS',
+} as const;

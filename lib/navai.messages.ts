@@ -33,3 +33,25 @@ export const UPSTREAM_TIMEOUT = (timeoutMs: number) => `OpenAI did not answer wi
 
 export const UPSTREAM_LOG = (status: number | string, requestId: string | null, detail: string) =>
   `OpenAI client_secrets failed (${status}${requestId ? `, request id ${requestId}` : ''}): ${detail}`;
+
+export const DUPLICATE_TOOL = (name: string, first: string, second: string) =>
+  `Two tools are named "${name}": ${first} and ${second}. Give one of them another name with @NavaiTool({ name }).`;
+
+export const INVALID_TOOL_NAME = (name: string, where: string) =>
+  `Invalid tool name "${name}" (${where}): use 1 to 64 characters from a-z, 0-9, _ and -.`;
+
+export const TOOL_NAME_TAKEN = (name: string, where: string) =>
+  `A tool named "${name}" is already registered; ${where} cannot take it.`;
+
+export const DEFAULT_TOOL_DESCRIPTION = (className: string, method: string) => `Call ${className}.${method}().`;
+
+export const FUNCTION_NAME_REQUIRED = () => 'function_name is required.';
+export const FUNCTION_NAME_REQUIRED_DETAILS = () => 'Send the name of a listed tool as function_name.';
+export const UNKNOWN_FUNCTION = () => 'Unknown or disallowed function.';
+export const UNKNOWN_FUNCTION_DETAILS = (name: string) => `There is no tool named "${name}" that you may call.`;
+export const TOOL_FAILED = () => 'The tool failed.';
+export const TOOL_FAILED_DETAILS = (correlationId: string) =>
+  `The tool failed unexpectedly. Reference: ${correlationId}.`;
+export const TOOL_FAILED_LOG = (name: string, correlationId: string) =>
+  `Tool "${name}" failed (reference ${correlationId})`;
+export const REQUEST_FAILED = () => 'The request failed.';

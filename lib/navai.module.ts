@@ -1,8 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ClientSecretService } from './client-secret/client-secret.service.js';
 import { OpenAIRealtimeClient } from './client-secret/openai-realtime.client.js';
 import { RetryAfterInterceptor } from './client-secret/retry-after.interceptor.js';
 import { navaiConfigProvider } from './config/navai-config.provider.js';
+import { FunctionErrorFilter } from './functions/function-error.filter.js';
+import { FunctionExecutor } from './functions/function.executor.js';
+import { FunctionRegistry } from './functions/function.registry.js';
+import { FunctionsLoader } from './functions/functions.loader.js';
+import { ToolExplorer } from './functions/tool.explorer.js';
 import {
   ConfigurableNavaiModule,
   type NavaiModuleAsyncOptions,
@@ -10,8 +16,19 @@ import {
 } from './navai.module-definition.js';
 
 @Module({
-  providers: [navaiConfigProvider, OpenAIRealtimeClient, ClientSecretService, RetryAfterInterceptor],
-  exports: [ClientSecretService],
+  imports: [DiscoveryModule],
+  providers: [
+    navaiConfigProvider,
+    OpenAIRealtimeClient,
+    ClientSecretService,
+    RetryAfterInterceptor,
+    FunctionRegistry,
+    ToolExplorer,
+    FunctionsLoader,
+    FunctionExecutor,
+    FunctionErrorFilter,
+  ],
+  exports: [ClientSecretService, FunctionRegistry],
 })
 export class NavaiModule extends ConfigurableNavaiModule {
   static forRoot(options: NavaiModuleRootOptions = {}): DynamicModule {

@@ -1,8 +1,25 @@
-import { DEFAULTS, ENV, TTL_RANGE, UPSTREAM_TIMEOUT_RANGE } from '../navai.constants.js';
-import { INVALID_SETTING, NOT_IN_ALLOW_LIST } from '../navai.messages.js';
+import path from 'node:path';
+import type { Type } from '@nestjs/common';
+import { DEFAULTS, ENV, FUNCTIONS_ENV, TTL_RANGE, UPSTREAM_TIMEOUT_RANGE } from '../navai.constants.js';
+import { NOT_IN_ALLOW_LIST } from '../navai.messages.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import type { RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
+import { FOLDER_FUNCTION_DEFAULTS } from '../functions/folders/folder-functions.constants.js';
 import { optionalText as text } from '../utils/optional-text.js';
+import { parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
+
+/** Where folder tools come from; see FolderFunctionsOptions for each field. */
+export interface FunctionsFolderConfig {
+  folders: string[];
+  baseDir: string;
+  agents: string[];
+  extensions: string[];
+  exclude: string[];
+  sourceRoot: string;
+  outDir: string;
+  /** Undefined: decided at startup from how the app runs. */
+  compiled?: boolean;
+}
 
 /** The validated settings the module runs on. */
 export interface NavaiConfig {
@@ -20,6 +37,9 @@ export interface NavaiConfig {
   session: RealtimeSessionDefaults;
   allowedModels?: readonly string[];
   allowedVoices?: readonly string[];
+  functions: FunctionsFolderConfig;
+  toolModules?: readonly Type[];
+  toolClasses?: readonly Type[];
 }
 
 /** Reads one named setting from the environment (ConfigService, then process.env). */
@@ -40,8 +60,8 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     allowFrontendApiKey:
       options.allowFrontendApiKey ?? parseBoolean(ENV.allowFrontendApiKey, env(ENV.allowFrontendApiKey)) ?? !apiKey,
     baseUrl: options.baseUrl !== undefined
-      ? parseBaseUrl('baseUrl', options.baseUrl)
-      : parseBaseUrl(ENV.baseUrl, env(ENV.baseUrl) ?? DEFAULTS.baseUrl),
+      ? parseHttpUrl('baseUrl', options.baseUrl)
+      : parseHttpUrl(ENV.baseUrl, env(ENV.baseUrl) ?? DEFAULTS.baseUrl),
     model: text(options.model) ?? text(env(ENV.model)) ?? DEFAULTS.model,
     voice: text(options.voice) ?? text(env(ENV.voice)) ?? DEFAULTS.voice,
     instructions: text(options.instructions) ?? text(env(ENV.instructions)) ?? DEFAULTS.instructions,
@@ -57,8 +77,11 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
       UPSTREAM_TIMEOUT_RANGE,
     ),
     session: options.session ?? {},
-    allowedModels: allowList('allowedModels', options.allowedModels),
-    allowedVoices: allowList('allowedVoices', options.allowedVoices),
+    allowedModels: parseNameList('allowedModels', options.allowedModels),
+    allowedVoices: parseNameList('allowedVoices', options.allowedVoices),
+    functions: resolveFunctionsConfig(options, env),
+    toolModules: options.toolModules,
+    toolClasses: options.toolClasses,
   };
   const violation =
     allowListViolation('model', config.model, config.allowedModels) ??
@@ -67,45 +90,22 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
   return config;
 }
 
+function resolveFunctionsConfig(options: NavaiModuleOptions, env: (name: string) => string | undefined): FunctionsFolderConfig {
+  const defaults = FOLDER_FUNCTION_DEFAULTS;
+  const baseDir = text(options.functionsBaseDir) ?? text(env(FUNCTIONS_ENV.baseDir));
+  return {
+    folders: parseCommaList(options.functionsFolders ?? env(FUNCTIONS_ENV.folders)),
+    baseDir: baseDir ? path.resolve(baseDir) : process.cwd(),
+    agents: parseCommaList(options.agentsFolders ?? env(FUNCTIONS_ENV.agents)),
+    extensions: [...(options.functionsExtensions ?? defaults.extensions)],
+    exclude: [...(options.functionsExclude ?? defaults.exclude)],
+    sourceRoot: text(options.functionsSourceRoot) ?? defaults.sourceRoot,
+    outDir: text(options.functionsOutDir) ?? defaults.outDir,
+    compiled: options.functionsCompiled,
+  };
+}
+
 /** The reason a value breaks its allow-list, if it does. */
 export function allowListViolation(setting: string, value: string, allowed: readonly string[] | undefined) {
   return allowed && !allowed.includes(value) ? NOT_IN_ALLOW_LIST(setting, value, allowed) : undefined;
-}
-
-function parseBoolean(setting: string, raw: string | undefined): boolean | undefined {
-  if (raw === undefined) return undefined;
-  const normalized = raw.trim().toLowerCase();
-  if (normalized === 'true') return true;
-  if (normalized === 'false') return false;
-  throw new Error(INVALID_SETTING(setting, raw, '"true" or "false"'));
-}
-
-function parseInteger(setting: string, raw: string | number, range: { min: number; max: number }): number {
-  const value = typeof raw === 'number' ? raw : /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    throw new Error(INVALID_SETTING(setting, raw, `an integer from ${range.min} to ${range.max}`));
-  }
-  return value;
-}
-
-function parseBaseUrl(setting: string, raw: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(INVALID_SETTING(setting, raw, 'an http(s) URL such as https://api.openai.com/v1'));
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-function allowList(setting: string, values: string[] | undefined): readonly string[] | undefined {
-  if (values === undefined) return undefined;
-  const list = Array.isArray(values) ? values.filter((value) => typeof value === 'string').map((value) => value.trim()).filter(Boolean) : [];
-  if (list.length === 0) {
-    throw new Error(INVALID_SETTING(setting, values, 'a non-empty list of names'));
-  }
-  return list;
 }

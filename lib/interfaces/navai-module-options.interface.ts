@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
 
 /**
@@ -33,6 +34,28 @@ export interface NavaiModuleOptions {
   allowedModels?: string[];
   /** When set, only these voices may be minted (defaults and request overrides alike). */
   allowedVoices?: string[];
+
+  /** Folders of plain function modules (NAVAI_FUNCTIONS_FOLDERS), comma-separated; default `src/ai/functions-modules`. */
+  functionsFolders?: string | string[];
+  /** What folder tokens are relative to (NAVAI_FUNCTIONS_BASE_DIR); default the working directory. */
+  functionsBaseDir?: string;
+  /** Agent folder names (NAVAI_AGENTS_FOLDERS): a folder token then matches only `<folder>/<agent>/**`. */
+  agentsFolders?: string | string[];
+  /** Default `['ts', 'js', 'mjs', 'cjs', 'mts', 'cts']`. */
+  functionsExtensions?: string[];
+  /** Glob patterns; default `['**\/node_modules/**', '**\/dist/**', '**\/.*\/**']`. */
+  functionsExclude?: string[];
+  /** Where `src` lives below the base directory; default `src`. */
+  functionsSourceRoot?: string;
+  /** Where the compiled `src` lives below the base directory; default `dist`. */
+  functionsOutDir?: string;
+  /** Load compiled tool modules from `functionsOutDir`; default: when the app's entry script is inside it. */
+  functionsCompiled?: boolean;
+
+  /** Only discover `@NavaiTool()` methods on providers and controllers of these modules. */
+  toolModules?: Type[];
+  /** Only discover `@NavaiTool()` methods on these classes (with `toolModules`: either matches). */
+  toolClasses?: Type[];
 }
 
 /** Settings that shape the module itself; they are read synchronously, also with `forRootAsync`. */
@@ -41,4 +64,10 @@ export interface NavaiModuleExtras {
   isGlobal?: boolean;
   /** Default `/navai/realtime/client-secret`. */
   clientSecretPath?: string;
+  /** Default `/navai/functions`. */
+  functionsListPath?: string;
+  /** Default `/navai/functions/execute`. */
+  functionsExecutePath?: string;
+  /** Mount the two function routes. Default true; the registry is built either way. */
+  functionsRoutes?: boolean;
 }

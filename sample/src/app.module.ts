@@ -1,11 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NavaiModule } from 'nestjs-navai';
+import { OrdersService } from './orders/orders.service.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, envFilePath: ['sample/.env', '.env'] }),
-    NavaiModule.forRoot(),
+    // Folder tools live in sample/src/ai/functions-modules; compiled, in sample/dist/ai/functions-modules.
+    NavaiModule.forRoot({ functionsBaseDir: fileURLToPath(new URL('..', import.meta.url)) }),
   ],
+  providers: [OrdersService],
 })
 export class AppModule {}

@@ -42,4 +42,31 @@ describe('the sample app, compiled and run with plain node', () => {
     expect(fake.lastBody.session.audio.output.voice).toBe('cedar');
     expect(app.output()).not.toContain(CANARY_KEY);
   });
+
+  it('lists and runs its decorated and folder tools from the compiled files', async () => {
+    const app = await startNodeApp('sample/dist/main.js', { cwd: root, env: { PORT: '0' }, ready: READY });
+    children.push(app.child);
+    const list = await send(app.url, 'GET', '/navai/functions');
+    expect(list.json).toEqual({
+      items: [
+        {
+          name: 'get_order_status',
+          description: 'Look up the status of an order by its id, e.g. A-1001.',
+          source: 'OrdersService#getOrderStatus',
+        },
+        { name: 'clock_now', description: 'Call exported object member clock.now().', source: 'dist/ai/functions-modules/clock.js#clock.now' },
+        {
+          name: 'clock_time_zone',
+          description: 'Call exported object member clock.timeZone().',
+          source: 'dist/ai/functions-modules/clock.js#clock.timeZone',
+        },
+        { name: 'get_weather', description: 'Call exported function getWeather.', source: 'dist/ai/functions-modules/weather.js#getWeather' },
+      ],
+      warnings: [],
+    });
+    const weather = await send(app.url, 'POST', '/navai/functions/execute', { function_name: 'get_weather', payload: { city: 'Lima' } });
+    expect(weather.json).toMatchObject({ ok: true, result: { city: 'Lima', forecast: 'sunny' } });
+    const order = await send(app.url, 'POST', '/navai/functions/execute', { function_name: 'get_order_status', payload: { orderId: 'A-1001' } });
+    expect(order.json.result).toEqual({ orderId: 'A-1001', status: 'shipped', eta: 'tomorrow' });
+  });
 });

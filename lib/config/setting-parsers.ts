@@ -1,0 +1,50 @@
+import { INVALID_SETTING } from '../navai.messages.js';
+
+/** Turn raw setting values (options or environment strings) into typed ones, or throw naming the setting. */
+
+export function parseBoolean(setting: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined) return undefined;
+  const normalized = raw.trim().toLowerCase();
+  if (normalized === 'true') return true;
+  if (normalized === 'false') return false;
+  throw new Error(INVALID_SETTING(setting, raw, '"true" or "false"'));
+}
+
+export function parseInteger(setting: string, raw: string | number, range: { min: number; max: number }): number {
+  const value = typeof raw === 'number' ? raw : /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new Error(INVALID_SETTING(setting, raw, `an integer from ${range.min} to ${range.max}`));
+  }
+  return value;
+}
+
+export function parseHttpUrl(setting: string, raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(INVALID_SETTING(setting, raw, 'an http(s) URL such as https://api.openai.com/v1'));
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A non-empty list of trimmed names. */
+export function parseNameList(setting: string, values: readonly string[] | undefined): readonly string[] | undefined {
+  if (values === undefined) return undefined;
+  const list = Array.isArray(values) ? parseCommaList(values) : [];
+  if (list.length === 0) throw new Error(INVALID_SETTING(setting, values, 'a non-empty list of names'));
+  return list;
+}
+
+/** `"a, b"` or `["a", "b, c"]` → `["a", "b", "c"]`; blanks dropped. */
+export function parseCommaList(value: string | readonly string[] | undefined): string[] {
+  const items = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+  return items
+    .filter((item) => typeof item === 'string')
+    .flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,33 @@
+import type { NavaiFunctionDefinition } from '../../interfaces/navai-function.interface.js';
+
+export interface FolderFunctionsOptions {
+  /** Absolute; folder tokens are relative to it. */
+  baseDir: string;
+  /** Raw tokens, already split on commas; none means `defaultFolder`. */
+  folders: readonly string[];
+  /** Agent folder names: a plain folder token then only matches `<folder>/<agent>/**`. */
+  agents: readonly string[];
+  defaultFolder: string;
+  /** Without the dot, case-insensitive. */
+  extensions: readonly string[];
+  /** Glob patterns relative to `baseDir` (to `<baseDir>/<outDir>` when compiled). */
+  exclude: readonly string[];
+  /** Load the compiled twins under `outDir` instead of the sources under `sourceRoot`. */
+  compiled: boolean;
+  sourceRoot: string;
+  outDir: string;
+  /** Names already used by other tools; folder tools never take them. */
+  takenNames: ReadonlySet<string>;
+}
+
+export interface FolderFunctionDefinition extends NavaiFunctionDefinition {
+  /** Absolute path of the module loaded. */
+  file: string;
+  /** First path segment below the folder token, when agent scoping matched it. */
+  agent?: string;
+}
+
+export interface FolderFunctionsResult {
+  definitions: FolderFunctionDefinition[];
+  warnings: string[];
+}

@@ -1,0 +1,27 @@
+const quoted = (tokens: readonly string[]) => tokens.map((token) => `"${token}"`).join(', ');
+
+export const NO_FOLDER_MATCHED = (tokens: readonly string[], fallback: string) =>
+  `Functions folders matched no module: ${quoted(tokens)}. Falling back to "${fallback}".`;
+
+export const SOME_FOLDERS_UNMATCHED = (tokens: readonly string[]) =>
+  `Functions folders matched no module and were skipped: ${quoted(tokens)}.`;
+
+export const MODULE_LOAD_FAILED = (path: string, message: string) => `Failed to load ${path}: ${message}`;
+
+export const MODULE_WITHOUT_EXPORTS = (path: string) => `Ignored ${path}: module has no exports.`;
+
+export const MODULE_WITHOUT_TOOLS = (path: string) => `Ignored ${path}: module has no callable exports.`;
+
+export const CLASS_WITHOUT_METHODS = (source: string) => `Ignored ${source}: class has no instance methods.`;
+
+export const OBJECT_WITHOUT_MEMBERS = (source: string) => `Ignored ${source}: exported object has no callable members.`;
+
+export const TOOL_RENAMED = (name: string, renamed: string, source: string) =>
+  `Tool name "${name}" (${source}) is already taken; registered as "${renamed}".`;
+
+export const FUNCTION_DESCRIPTION = (name: string) => `Call exported function ${name}.`;
+
+export const CLASS_METHOD_DESCRIPTION = (className: string, method: string) => `Call class method ${className}.${method}().`;
+
+export const OBJECT_MEMBER_DESCRIPTION = (objectName: string, member: string) =>
+  `Call exported object member ${objectName}.${member}().`;

@@ -1,0 +1,39 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
+import { REQUEST_FAILED } from '../navai.messages.js';
+import { FunctionCallError, type FunctionErrorBody, type FunctionErrorCode } from './function-call.error.js';
+
+const CODES: Record<number, FunctionErrorCode> = {
+  403: 'FORBIDDEN',
+  401: 'FORBIDDEN',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Answers every failure of the execute route in its own envelope, so the contract holds
+ * whatever filters the app installs globally: tool errors, and guards', pipes' and Nest's own.
+ */
+@Catch()
+export class FunctionErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(NAVAI_LOGGER_CONTEXT);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, body } = this.envelope(exception);
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, status);
+  }
+
+  private envelope(exception: unknown): { status: number; body: FunctionErrorBody } {
+    if (exception instanceof FunctionCallError) return exception;
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      const details = exception.message;
+      return { status, body: { ok: false, code: CODES[status] ?? 'INVALID_REQUEST', error: details, details } };
+    }
+    this.logger.error(REQUEST_FAILED(), exception instanceof Error ? exception.stack : String(exception));
+    return { status: 500, body: { ok: false, code: 'EXECUTION_FAILED', error: REQUEST_FAILED(), details: REQUEST_FAILED() } };
+  }
+}
