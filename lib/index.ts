@@ -11,7 +11,12 @@ export { UpstreamRateLimitException } from './client-secret/upstream-rate-limit.
 
 export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorator.js';
 export { NavaiToolError } from './functions/navai-tool.error.js';
-export { FunctionRegistry, type NavaiToolRegistration } from './functions/function.registry.js';
+export { defineNavaiTool, type DefinedNavaiTool, type NavaiToolDefinition } from './functions/define-navai-tool.js';
+export { FunctionRegistry, type NavaiToolRegistration, type RegisteredTool } from './functions/function.registry.js';
+export type { NavaiToolParameters } from './schema/tool-schema.factory.js';
+export type { JsonSchemaObject, SchemaIssue, StandardSchemaLike } from './schema/tool-schema.interface.js';
+/** Describes DTO properties to the model: `@JSONSchema({ description: '...' })`. */
+export { JSONSchema } from 'class-validator-jsonschema';
 export type { FunctionErrorBody, FunctionErrorCode } from './functions/function-call.error.js';
 export type { FunctionCallResult } from './functions/function.executor.js';
 export type { FunctionListItem } from './functions/functions.controller.js';

@@ -22,10 +22,11 @@ export const DEFAULTS = {
   clientSecretTtl: 600,
   baseUrl: 'https://api.openai.com/v1',
   upstreamTimeoutMs: 10_000,
+  toolTimeoutMs: 30_000,
 } as const;
 
 export const TTL_RANGE = { min: 10, max: 7200 } as const;
-export const UPSTREAM_TIMEOUT_RANGE = { min: 1, max: 600_000 } as const;
+export const TIMEOUT_RANGE = { min: 1, max: 600_000 } as const;
 
 export const DEFAULT_ROUTES = {
   clientSecretPath: '/navai/realtime/client-secret',

@@ -55,3 +55,13 @@ export const TOOL_FAILED_DETAILS = (correlationId: string) =>
 export const TOOL_FAILED_LOG = (name: string, correlationId: string) =>
   `Tool "${name}" failed (reference ${correlationId})`;
 export const REQUEST_FAILED = () => 'The request failed.';
+
+export const INVALID_ARGUMENTS = () => 'Invalid arguments.';
+export const INVALID_ARGUMENTS_DETAILS = (name: string, problems: string[]) =>
+  `The arguments for ${name} are invalid: ${problems.join('; ')}.`;
+export const TOOL_TIMED_OUT = () => 'The tool timed out.';
+export const TOOL_TIMED_OUT_DETAILS = (timeoutMs: number) => `The tool did not finish within ${timeoutMs} ms.`;
+export const CLIENT_GONE = () => 'The client went away before the tool finished.';
+export const LATE_FAILURE_LOG = (name: string) => `Tool "${name}" failed after its call had ended`;
+export const UNSENDABLE_RESULT_LOG = (name: string, reference: string) =>
+  `Tool "${name}" returned a result JSON cannot carry (reference ${reference})`;

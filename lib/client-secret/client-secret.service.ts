@@ -4,6 +4,7 @@ import { MISSING_API_KEY, REQUEST_API_KEY_REFUSED } from '../navai.messages.js';
 import { allowListViolation, type NavaiConfig } from '../config/navai-config.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import type { ClientSecret, ClientSecretRequest } from '../interfaces/client-secret.interface.js';
+import { FunctionRegistry } from '../functions/function.registry.js';
 import { OpenAIRealtimeClient, type UpstreamCredentials } from './openai-realtime.client.js';
 
 /** Mints short-lived OpenAI Realtime client secrets; the OpenAI key stays on the server. */
@@ -12,6 +13,7 @@ export class ClientSecretService {
   constructor(
     @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
     private readonly openai: OpenAIRealtimeClient,
+    private readonly registry: FunctionRegistry,
   ) {}
 
   async create(request: ClientSecretRequest = {}): Promise<ClientSecret> {
@@ -42,6 +44,7 @@ export class ClientSecretService {
           text(request.voiceTone) ?? config.voiceTone,
         ),
         audio: { ...defaults.audio, output: { ...defaults.audio?.output, voice } },
+        ...(config.sessionTools && { tools: [...(defaults.tools ?? []), ...this.registry.toRealtimeTools()] }),
       },
     };
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Type } from '@nestjs/common';
-import { DEFAULTS, ENV, FUNCTIONS_ENV, TTL_RANGE, UPSTREAM_TIMEOUT_RANGE } from '../navai.constants.js';
+import { DEFAULTS, ENV, FUNCTIONS_ENV, TTL_RANGE, TIMEOUT_RANGE } from '../navai.constants.js';
 import { NOT_IN_ALLOW_LIST } from '../navai.messages.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import type { RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
@@ -37,6 +37,8 @@ export interface NavaiConfig {
   session: RealtimeSessionDefaults;
   allowedModels?: readonly string[];
   allowedVoices?: readonly string[];
+  sessionTools: boolean;
+  toolTimeoutMs: number;
   functions: FunctionsFolderConfig;
   toolModules?: readonly Type[];
   toolClasses?: readonly Type[];
@@ -74,11 +76,13 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     upstreamTimeoutMs: parseInteger(
       'upstreamTimeoutMs',
       options.upstreamTimeoutMs ?? DEFAULTS.upstreamTimeoutMs,
-      UPSTREAM_TIMEOUT_RANGE,
+      TIMEOUT_RANGE,
     ),
     session: options.session ?? {},
     allowedModels: parseNameList('allowedModels', options.allowedModels),
     allowedVoices: parseNameList('allowedVoices', options.allowedVoices),
+    sessionTools: options.sessionTools ?? false,
+    toolTimeoutMs: parseInteger('toolTimeoutMs', options.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs, TIMEOUT_RANGE),
     functions: resolveFunctionsConfig(options, env),
     toolModules: options.toolModules,
     toolClasses: options.toolClasses,

@@ -1,18 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { HttpException, Injectable, Logger } from '@nestjs/common';
-import { NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import {
+  CLIENT_GONE,
   FUNCTION_NAME_REQUIRED,
   FUNCTION_NAME_REQUIRED_DETAILS,
+  INVALID_ARGUMENTS,
+  INVALID_ARGUMENTS_DETAILS,
+  LATE_FAILURE_LOG,
   TOOL_FAILED,
   TOOL_FAILED_DETAILS,
   TOOL_FAILED_LOG,
+  TOOL_TIMED_OUT,
+  TOOL_TIMED_OUT_DETAILS,
   UNKNOWN_FUNCTION,
   UNKNOWN_FUNCTION_DETAILS,
+  UNSENDABLE_RESULT_LOG,
 } from '../navai.messages.js';
-import type { NavaiPayload, NavaiToolContext } from '../interfaces/navai-function.interface.js';
+import type { NavaiConfig } from '../config/navai-config.js';
+import type { NavaiToolContext } from '../interfaces/navai-function.interface.js';
+import type { SchemaIssue } from '../schema/tool-schema.interface.js';
 import { FunctionCallError } from './function-call.error.js';
-import { FunctionRegistry } from './function.registry.js';
+import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
 
 export interface FunctionCallResult {
@@ -22,14 +31,29 @@ export interface FunctionCallResult {
   result: unknown;
 }
 
-/** Runs one registry tool for the execute route: the name is looked up, never trusted. */
+/** The raw Node response (Express's `res`, Fastify's `reply.raw`): it tells when the client went away. */
+interface RawResponse {
+  writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+  off(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * Runs one registry tool for the execute route: the name is looked up, never trusted; the
+ * arguments are validated before the tool runs; the call is bounded in time; only errors the
+ * tool marks as safe reach the client.
+ */
 @Injectable()
 export class FunctionExecutor {
   private readonly logger = new Logger(NAVAI_LOGGER_CONTEXT);
 
-  constructor(private readonly registry: FunctionRegistry) {}
+  constructor(
+    private readonly registry: FunctionRegistry,
+    @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
+  ) {}
 
-  async execute(body: unknown, req: unknown): Promise<FunctionCallResult> {
+  /** Answers the success envelope, already serialized: a result JSON cannot carry fails here, cleanly. */
+  async execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
     const input = isRecord(body) ? body : {};
     const name = typeof input.function_name === 'string' ? input.function_name.trim().toLowerCase() : '';
     if (!name) {
@@ -51,18 +75,78 @@ export class FunctionExecutor {
         available_functions: this.registry.names(),
       });
     }
-    const payload: NavaiPayload = isRecord(input.payload) ? input.payload : {};
-    const context: NavaiToolContext = { req, user: (req as { user?: unknown } | undefined)?.user, functionName: name };
+    const payload = isRecord(input.payload) ? input.payload : {};
     try {
-      const result = await tool.run(payload, context);
-      return { ok: true, function_name: name, source: tool.source, result };
+      const args = tool.schema ? await this.validate(tool, payload) : payload;
+      const result = await this.invoke(tool, args, req, response);
+      return this.serialize(tool, result);
     } catch (error) {
       throw this.failure(name, error);
     }
   }
 
+  private async validate(tool: RegisteredTool, payload: Record<string, unknown>): Promise<unknown> {
+    const outcome = await tool.schema!.validate(payload);
+    if (outcome.ok) return outcome.value;
+    const issues = outcome.issues;
+    throw new FunctionCallError(400, {
+      ok: false,
+      function_name: tool.name,
+      code: 'INVALID_ARGUMENTS',
+      error: INVALID_ARGUMENTS(),
+      details: INVALID_ARGUMENTS_DETAILS(tool.name, issues.map(describeIssue)),
+      issues,
+    });
+  }
+
+  /** Bounded by the tool's timeout and by the client: the signal fires on either, and a late result is dropped. */
+  private invoke(tool: RegisteredTool, args: unknown, req: unknown, response: unknown): Promise<unknown> {
+    const timeoutMs = tool.timeoutMs ?? this.config.toolTimeoutMs;
+    const controller = new AbortController();
+    const context: NavaiToolContext = {
+      req,
+      user: (req as { user?: unknown } | undefined)?.user,
+      functionName: tool.name,
+      signal: controller.signal,
+    };
+    const call = new Promise<unknown>((resolve) => resolve(tool.run(args, context)));
+    const raw = rawResponse(response);
+    let timer: NodeJS.Timeout | undefined;
+    let onClose: (() => void) | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      const stop = (error: FunctionCallError) => {
+        controller.abort(error);
+        reject(error);
+      };
+      timer = setTimeout(() => stop(timeoutError(tool.name, timeoutMs)), timeoutMs);
+      onClose = () => {
+        if (!raw!.writableFinished) stop(clientGoneError(tool.name));
+      };
+      raw?.once('close', onClose);
+    });
+    call.catch((error: unknown) => {
+      if (controller.signal.aborted) this.logger.warn(LATE_FAILURE_LOG(tool.name), errorText(error));
+    });
+    return Promise.race([call, stopped]).finally(() => {
+      clearTimeout(timer);
+      if (onClose) raw?.off('close', onClose);
+    });
+  }
+
+  private serialize(tool: RegisteredTool, result: unknown): string {
+    const envelope: FunctionCallResult = { ok: true, function_name: tool.name, source: tool.source, result };
+    try {
+      return JSON.stringify(envelope);
+    } catch (error) {
+      const reference = randomUUID();
+      this.logger.error(UNSENDABLE_RESULT_LOG(tool.name, reference), errorText(error));
+      throw unexpectedFailure(tool.name, reference);
+    }
+  }
+
   /** Only errors a tool marks as safe reach the client; the rest are logged under a reference. */
   private failure(name: string, error: unknown): FunctionCallError {
+    if (error instanceof FunctionCallError) return error;
     const safeStatus =
       error instanceof NavaiToolError
         ? error.status
@@ -74,16 +158,38 @@ export class FunctionExecutor {
       return new FunctionCallError(safeStatus, { ok: false, function_name: name, code: 'EXECUTION_FAILED', error: TOOL_FAILED(), details });
     }
     const reference = randomUUID();
-    this.logger.error(TOOL_FAILED_LOG(name, reference), error instanceof Error ? error.stack : String(error));
-    return new FunctionCallError(500, {
-      ok: false,
-      function_name: name,
-      code: 'EXECUTION_FAILED',
-      error: TOOL_FAILED(),
-      details: TOOL_FAILED_DETAILS(reference),
-      correlation_id: reference,
-    });
+    this.logger.error(TOOL_FAILED_LOG(name, reference), errorText(error));
+    return unexpectedFailure(name, reference);
   }
+}
+
+function unexpectedFailure(name: string, reference: string): FunctionCallError {
+  return new FunctionCallError(500, {
+    ok: false,
+    function_name: name,
+    code: 'EXECUTION_FAILED',
+    error: TOOL_FAILED(),
+    details: TOOL_FAILED_DETAILS(reference),
+    correlation_id: reference,
+  });
+}
+
+function timeoutError(name: string, timeoutMs: number): FunctionCallError {
+  const details = TOOL_TIMED_OUT_DETAILS(timeoutMs);
+  return new FunctionCallError(504, { ok: false, function_name: name, code: 'TIMEOUT', error: TOOL_TIMED_OUT(), details });
+}
+
+function clientGoneError(name: string): FunctionCallError {
+  return new FunctionCallError(499, { ok: false, function_name: name, code: 'EXECUTION_FAILED', error: CLIENT_GONE(), details: CLIENT_GONE() });
+}
+
+function rawResponse(response: unknown): RawResponse | undefined {
+  const raw = (response as { raw?: unknown } | undefined)?.raw ?? response;
+  return typeof (raw as RawResponse | undefined)?.once === 'function' ? (raw as RawResponse) : undefined;
+}
+
+function describeIssue({ path, message }: SchemaIssue): string {
+  return path ? `${path}: ${message}` : message;
 }
 
 function httpExceptionMessage(error: HttpException): string {
@@ -91,6 +197,10 @@ function httpExceptionMessage(error: HttpException): string {
   const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : error.message;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

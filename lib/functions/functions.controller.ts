@@ -1,12 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, type Type, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
 import { FunctionErrorFilter } from './function-error.filter.js';
-import { FunctionExecutor, type FunctionCallResult } from './function.executor.js';
+import { FunctionExecutor } from './function.executor.js';
 import { FunctionRegistry } from './function.registry.js';
+import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
 
 export interface FunctionListItem {
   name: string;
   description: string;
   source: string;
+  /** JSON Schema of the arguments, in the subset Realtime function tools accept. */
+  parameters: Record<string, unknown>;
+  /** Present when the tool declared any; strip it before sending tools to OpenAI. */
+  hints?: NavaiToolHints;
 }
 
 /** Builds the list and execute routes at the configured paths; a fresh class per module. */
@@ -20,15 +25,22 @@ export function createFunctionsController(listPath: string, executePath: string)
 
     @Get(listPath)
     list(): { items: FunctionListItem[]; warnings: readonly string[] } {
-      const items = this.registry.list().map(({ name, description, source }) => ({ name, description, source }));
+      const items = this.registry.list().map(({ name, description, source, jsonSchema, hints }) => ({
+        name,
+        description,
+        source,
+        parameters: jsonSchema,
+        ...(hints && { hints }),
+      }));
       return { items, warnings: this.registry.warnings };
     }
 
     @Post(executePath)
     @HttpCode(HttpStatus.OK)
+    @Header('Content-Type', 'application/json; charset=utf-8')
     @UseFilters(FunctionErrorFilter)
-    execute(@Body() body: unknown, @Req() req: unknown): Promise<FunctionCallResult> {
-      return this.executor.execute(body, req);
+    execute(@Body() body: unknown, @Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<string> {
+      return this.executor.execute(body, req, res);
     }
   }
   return FunctionsController;

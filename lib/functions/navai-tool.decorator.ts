@@ -1,16 +1,24 @@
 import { SetMetadata } from '@nestjs/common';
 import { NAVAI_TOOL_METADATA } from '../navai.constants.js';
+import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
+import type { NavaiToolParameters } from '../schema/tool-schema.factory.js';
 
 export interface NavaiToolOptions {
   /** Registry name; default: the method name in snake_case. */
   name?: string;
   /** What the tool does, for the model; default: a sentence naming the method. */
   description?: string;
+  /** A class-validator DTO class, a Standard Schema (zod, valibot, arktype) or a JSON Schema object. */
+  parameters?: NavaiToolParameters;
+  /** Overrides the module's `toolTimeoutMs`. */
+  timeoutMs?: number;
+  hints?: NavaiToolHints;
 }
 
 /**
- * Exposes a provider or controller method as a Navai tool. It receives the call's payload
- * and the call context (`{ req, user, functionName }`), with its instance as `this`.
+ * Exposes a provider or controller method as a Navai tool, called with its instance as `this`.
+ * It receives the validated arguments (the DTO instance, or the schema's parsed output; the
+ * payload object when it declares no `parameters`) and the call context.
  */
 export const NavaiTool = (options: NavaiToolOptions = {}): MethodDecorator =>
   SetMetadata(NAVAI_TOOL_METADATA, Object.freeze({ ...options }));

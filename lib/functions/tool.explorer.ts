@@ -63,6 +63,7 @@ export class ToolExplorer {
       label,
       module,
       definition: {
+        ...options,
         name,
         description: options.description ?? DEFAULT_TOOL_DESCRIPTION(className, method),
         source: `${className}#${method}`,

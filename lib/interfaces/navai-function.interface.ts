@@ -1,3 +1,6 @@
+import type { NavaiToolParameters } from '../schema/tool-schema.factory.js';
+import type { JsonSchemaObject } from '../schema/tool-schema.interface.js';
+
 /** What every tool receives beside its arguments. */
 export interface NavaiToolContext {
   /** The HTTP request that asked for the call (Express or Fastify). */
@@ -6,10 +9,20 @@ export interface NavaiToolContext {
   user?: unknown;
   /** The registry name of the tool being called. */
   functionName: string;
+  /** Aborts when the call times out or the client goes away. */
+  signal: AbortSignal;
 }
 
 /** The arguments of a call: the `payload` object of the execute route. */
 export type NavaiPayload = Record<string, unknown>;
+
+/** MCP's tool annotations, shown to clients under `hints` (never sent to OpenAI). */
+export interface NavaiToolHints {
+  readOnly?: boolean;
+  destructive?: boolean;
+  idempotent?: boolean;
+  requiresApproval?: boolean;
+}
 
 /** One entry of the FunctionRegistry: a named tool the agent may call. */
 export interface NavaiFunctionDefinition {
@@ -18,5 +31,13 @@ export interface NavaiFunctionDefinition {
   description: string;
   /** Where it came from: `path#export[.member]` for folder tools, `Class#method` for decorated ones. */
   source: string;
-  run(payload: NavaiPayload, context: NavaiToolContext): unknown;
+  /** Checked before every call; the tool then receives the parsed value. */
+  parameters?: NavaiToolParameters;
+  /** Shown to the model for a tool without `parameters`; not enforced. */
+  payloadSchema?: JsonSchemaObject;
+  /** Overrides the module's `toolTimeoutMs`. */
+  timeoutMs?: number;
+  hints?: NavaiToolHints;
+  /** Receives the validated arguments (the payload object for a tool without `parameters`). */
+  run(args: any, context: NavaiToolContext): unknown;
 }

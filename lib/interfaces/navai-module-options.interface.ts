@@ -35,6 +35,11 @@ export interface NavaiModuleOptions {
   /** When set, only these voices may be minted (defaults and request overrides alike). */
   allowedVoices?: string[];
 
+  /** Put the registry's tools, in the Realtime shape, into `session.tools` of every minted secret. Default false. */
+  sessionTools?: boolean;
+  /** Time limit of a tool call unless the tool sets its own `timeoutMs`; default 30 000 ms. */
+  toolTimeoutMs?: number;
+
   /** Folders of plain function modules (NAVAI_FUNCTIONS_FOLDERS), comma-separated; default `src/ai/functions-modules`. */
   functionsFolders?: string | string[];
   /** What folder tokens are relative to (NAVAI_FUNCTIONS_BASE_DIR); default the working directory. */

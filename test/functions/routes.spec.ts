@@ -77,15 +77,34 @@ describe('function routes', () => {
     it('lists decorated tools first, then folder tools, renaming the clash with a warning', async () => {
       const res = await app.request('GET', LIST);
       expect(res.status).toBe(200);
-      const items = res.json.items as Array<Record<string, string>>;
-      expect(items.every((item) => Object.keys(item).sort().join() === 'description,name,source')).toBe(true);
+      const items = res.json.items as Array<Record<string, unknown>>;
+      expect(items.every((item) => Object.keys(item).sort().join() === 'description,name,parameters,source')).toBe(true);
+      const anyObject = { type: 'object', properties: {}, additionalProperties: true };
       expect(items.slice(0, 2)).toEqual([
-        { name: 'echo', description: 'Echo the payload back.', source: 'Tools#echo' },
-        { name: 'lookup', description: 'Call Tools.lookup().', source: 'Tools#lookup' },
+        { name: 'echo', description: 'Echo the payload back.', source: 'Tools#echo', parameters: anyObject },
+        { name: 'lookup', description: 'Call Tools.lookup().', source: 'Tools#lookup', parameters: anyObject },
       ]);
+      const legacy = {
+        type: 'object',
+        properties: {
+          args: { type: 'array', description: 'The positional arguments of the function.' },
+          value: { description: 'The single argument of the function.' },
+        },
+        additionalProperties: true,
+      };
       expect(items.slice(-2)).toEqual([
-        { name: 'lookup_2', description: 'Call exported function lookup.', source: 'src/ai/functions-modules/lookup.ts#lookup' },
-        { name: 'get_weather', description: 'Call exported function getWeather.', source: 'src/ai/functions-modules/weather.ts#getWeather' },
+        {
+          name: 'lookup_2',
+          description: 'Call exported function lookup.',
+          source: 'src/ai/functions-modules/lookup.ts#lookup',
+          parameters: legacy,
+        },
+        {
+          name: 'get_weather',
+          description: 'Call exported function getWeather.',
+          source: 'src/ai/functions-modules/weather.ts#getWeather',
+          parameters: legacy,
+        },
       ]);
       expect(res.json.warnings).toEqual([
         'Tool name "lookup" (src/ai/functions-modules/lookup.ts#lookup) is already taken; registered as "lookup_2".',
@@ -213,7 +232,12 @@ describe('function routes', () => {
     it('adds and removes tools while the app runs', async () => {
       const registry = app.app.get(FunctionRegistry);
       registry.register({ name: 'price_of', description: 'Price of a product.', run: (payload) => ({ sku: payload.sku, price: 9.5 }) });
-      expect((await app.request('GET', LIST)).json.items).toContainEqual({ name: 'price_of', description: 'Price of a product.', source: 'runtime' });
+      expect((await app.request('GET', LIST)).json.items).toContainEqual({
+        name: 'price_of',
+        description: 'Price of a product.',
+        source: 'runtime',
+        parameters: { type: 'object', properties: {}, additionalProperties: true },
+      });
       expect((await execute({ function_name: 'price_of', payload: { sku: 'X' } })).json.result).toEqual({ sku: 'X', price: 9.5 });
       expect(registry.unregister('price_of')).toBe(true);
       expect((await execute({ function_name: 'price_of' })).status).toBe(404);

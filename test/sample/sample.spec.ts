@@ -47,26 +47,71 @@ describe('the sample app, compiled and run with plain node', () => {
     const app = await startNodeApp('sample/dist/main.js', { cwd: root, env: { PORT: '0' }, ready: READY });
     children.push(app.child);
     const list = await send(app.url, 'GET', '/navai/functions');
+    const legacy = {
+      type: 'object',
+      properties: {
+        args: { type: 'array', description: 'The positional arguments of the function.' },
+        value: { description: 'The single argument of the function.' },
+      },
+      additionalProperties: true,
+    };
     expect(list.json).toEqual({
       items: [
         {
           name: 'get_order_status',
-          description: 'Look up the status of an order by its id, e.g. A-1001.',
+          description: 'Look up the status of an order.',
           source: 'OrdersService#getOrderStatus',
+          parameters: {
+            type: 'object',
+            properties: { orderId: { type: 'string', pattern: '^A-\\d{4}$', description: 'The order id, e.g. A-1001.' } },
+            required: ['orderId'],
+          },
+          hints: { readOnly: true },
         },
-        { name: 'clock_now', description: 'Call exported object member clock.now().', source: 'dist/ai/functions-modules/clock.js#clock.now' },
+        {
+          name: 'clock_now',
+          description: 'Call exported object member clock.now().',
+          source: 'dist/ai/functions-modules/clock.js#clock.now',
+          parameters: legacy,
+        },
         {
           name: 'clock_time_zone',
           description: 'Call exported object member clock.timeZone().',
           source: 'dist/ai/functions-modules/clock.js#clock.timeZone',
+          parameters: legacy,
         },
-        { name: 'get_weather', description: 'Call exported function getWeather.', source: 'dist/ai/functions-modules/weather.js#getWeather' },
+        {
+          name: 'get_weather',
+          description: 'Current weather for a city.',
+          source: 'dist/ai/functions-modules/weather.js#getWeather',
+          parameters: {
+            type: 'object',
+            properties: {
+              city: { type: 'string', description: 'City name, e.g. Bogotá.' },
+              unit: { type: 'string', enum: ['celsius', 'fahrenheit'], default: 'celsius' },
+            },
+            required: ['city'],
+          },
+          hints: { readOnly: true },
+        },
       ],
       warnings: [],
     });
-    const weather = await send(app.url, 'POST', '/navai/functions/execute', { function_name: 'get_weather', payload: { city: 'Lima' } });
-    expect(weather.json).toMatchObject({ ok: true, result: { city: 'Lima', forecast: 'sunny' } });
-    const order = await send(app.url, 'POST', '/navai/functions/execute', { function_name: 'get_order_status', payload: { orderId: 'A-1001' } });
-    expect(order.json.result).toEqual({ orderId: 'A-1001', status: 'shipped', eta: 'tomorrow' });
+    const execute = (function_name: string, payload: object) =>
+      send(app.url, 'POST', '/navai/functions/execute', { function_name, payload });
+    expect((await execute('get_weather', { city: 'Lima' })).json).toEqual({
+      ok: true,
+      function_name: 'get_weather',
+      source: 'dist/ai/functions-modules/weather.js#getWeather',
+      result: { city: 'Lima', forecast: 'sunny', temperature: 24, unit: 'celsius' },
+    });
+    expect((await execute('get_order_status', { orderId: 'A-1001' })).json.result).toEqual({
+      orderId: 'A-1001',
+      status: 'shipped',
+      eta: 'tomorrow',
+    });
+    const invalid = await execute('get_order_status', { orderId: '1001' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json).toMatchObject({ code: 'INVALID_ARGUMENTS', issues: [{ path: 'orderId', message: 'must look like A-1001' }] });
   });
 });

@@ -1,7 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 
-export const exec = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** Runs a command; a failure's error carries what it printed. */
+export async function exec(file: string, args: string[], options: { cwd: string }) {
+  try {
+    return await execFileAsync(file, args, options);
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${(error as Error).message}\n${stdout}${stderr}`, { cause: error });
+  }
+}
 
 /** Starts `node <entry>` and resolves with the URL it logs once listening. */
 export async function startNodeApp(

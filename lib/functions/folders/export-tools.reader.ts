@@ -1,4 +1,6 @@
-import { ANONYMOUS_DEFAULT_NAME } from './folder-functions.constants.js';
+import type { NavaiFunctionDefinition } from '../../interfaces/navai-function.interface.js';
+import { isDefinedNavaiTool } from '../define-navai-tool.js';
+import { ANONYMOUS_DEFAULT_NAME, LEGACY_PAYLOAD_SCHEMA } from './folder-functions.constants.js';
 import {
   CLASS_METHOD_DESCRIPTION,
   CLASS_WITHOUT_METHODS,
@@ -6,7 +8,7 @@ import {
   OBJECT_MEMBER_DESCRIPTION,
   OBJECT_WITHOUT_MEMBERS,
 } from './folder-functions.messages.js';
-import { runClassMethod, runFunction, type Callable, type Constructor, type ToolRun } from './tool-invocation.js';
+import { runClassMethod, runFunction, type Callable, type Constructor } from './tool-invocation.js';
 
 /** One export of a loaded module. */
 export interface ModuleExport {
@@ -19,12 +21,9 @@ export interface ModuleExport {
 }
 
 /** A tool before it gets its unique registry name. */
-export interface ToolDraft {
+export interface ToolDraft extends Omit<NavaiFunctionDefinition, 'name'> {
   /** Name before snake_case and de-duplication. */
   rawName: string;
-  description: string;
-  source: string;
-  run: ToolRun;
 }
 
 export interface ExportTools {
@@ -51,6 +50,7 @@ const classReader: ExportReader = {
           rawName: `${className}_${method}`,
           description: CLASS_METHOD_DESCRIPTION(className, method),
           source: `${path}#${name}.${method}`,
+          payloadSchema: LEGACY_PAYLOAD_SCHEMA,
           run: runClassMethod(ClassRef, member as Callable),
         },
       ];
@@ -64,9 +64,39 @@ const functionReader: ExportReader = {
   read({ path, stem, name, value }) {
     const fn = value as Callable;
     const toolName = name !== 'default' ? name : ANONYMOUS_DEFAULT_NAME.test(fn.name) ? stem : fn.name;
-    const draft = { rawName: toolName, description: FUNCTION_DESCRIPTION(toolName), source: `${path}#${name}`, run: runFunction(fn) };
+    const draft: ToolDraft = {
+      rawName: toolName,
+      description: FUNCTION_DESCRIPTION(toolName),
+      source: `${path}#${name}`,
+      payloadSchema: LEGACY_PAYLOAD_SCHEMA,
+      run: runFunction(fn),
+    };
     return { drafts: [draft], warnings: [] };
   },
+};
+
+/** `defineNavaiTool({ parameters, run })`: one typed tool, called with the validated arguments. */
+const definedToolReader: ExportReader = {
+  accepts: isDefinedNavaiTool,
+  read({ path, stem, name, value }) {
+    const { name: ownName, description, parameters, timeoutMs, hints, run } = value as ToolDefinitionShape;
+    const toolName = ownName ?? (name === 'default' ? stem : name);
+    const draft: ToolDraft = {
+      rawName: toolName,
+      description: description ?? FUNCTION_DESCRIPTION(toolName),
+      source: `${path}#${name}`,
+      ...(parameters !== undefined && { parameters }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(hints !== undefined && { hints }),
+      run: (args, context) => run(args, context),
+    };
+    return { drafts: [draft], warnings: [] };
+  },
+};
+
+type ToolDefinitionShape = Omit<NavaiFunctionDefinition, 'name' | 'source' | 'description'> & {
+  name?: string;
+  description?: string;
 };
 
 const objectReader: ExportReader = {
@@ -80,6 +110,7 @@ const objectReader: ExportReader = {
           rawName: `${owner}_${member}`,
           description: OBJECT_MEMBER_DESCRIPTION(owner, member),
           source: `${path}#${name}.${member}`,
+          payloadSchema: LEGACY_PAYLOAD_SCHEMA,
           run: runFunction(fn as Callable, value),
         },
       ];
@@ -89,7 +120,7 @@ const objectReader: ExportReader = {
 };
 
 /** The first reader that accepts an export turns it into tools; a new export kind is one more entry. */
-const EXPORT_READERS: readonly ExportReader[] = [classReader, functionReader, objectReader];
+const EXPORT_READERS: readonly ExportReader[] = [classReader, functionReader, definedToolReader, objectReader];
 
 /** Tools for one export; values no reader accepts (strings, numbers, arrays…) give none, silently. */
 export function readExport(exported: ModuleExport): ExportTools {

@@ -23,3 +23,13 @@ export const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
  * CommonJS output, `_default` from SWC and Babel, `__vite_ssr_export_default__` under Vitest.
  */
 export const ANONYMOUS_DEFAULT_NAME = /^(?:|default|_default|default_\d+|__vite_ssr_export_default__)$/;
+
+/** What a plain exported function shows the model: the payload rules of the execute route. */
+export const LEGACY_PAYLOAD_SCHEMA = Object.freeze({
+  type: 'object',
+  properties: {
+    args: { type: 'array', description: 'The positional arguments of the function.' },
+    value: { description: 'The single argument of the function.' },
+  },
+  additionalProperties: true,
+});

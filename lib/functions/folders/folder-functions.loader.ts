@@ -33,9 +33,9 @@ export async function loadFolderFunctions(options: FolderFunctionsOptions): Prom
     for (const draft of await loadModuleTools(moduleFile, warnings)) {
       const { wanted, name } = names.claim(draft.rawName);
       if (name !== wanted) warnings.push(TOOL_RENAMED(wanted, name, draft.source));
-      const { description, source, run } = draft;
+      const { rawName: _rawName, ...tool } = draft;
       const { file, agent } = moduleFile;
-      definitions.push({ name, description, source, run, file, ...(agent && { agent }) });
+      definitions.push({ ...tool, name, file, ...(agent && { agent }) });
     }
   }
   return { definitions, warnings };

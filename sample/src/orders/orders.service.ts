@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NavaiTool, NavaiToolError } from 'nestjs-navai';
+import { GetOrderStatusDto } from './get-order-status.dto.js';
 
 const ORDERS: Record<string, { status: string; eta: string }> = {
   'A-1001': { status: 'shipped', eta: 'tomorrow' },
@@ -9,10 +10,14 @@ const ORDERS: Record<string, { status: string; eta: string }> = {
 /** A decorated tool: a method of a normal provider, with dependency injection and `this`. */
 @Injectable()
 export class OrdersService {
-  @NavaiTool({ description: 'Look up the status of an order by its id, e.g. A-1001.' })
-  getOrderStatus(payload: { orderId?: string }) {
-    const order = payload.orderId ? ORDERS[payload.orderId] : undefined;
-    if (!order) throw new NavaiToolError(`There is no order "${payload.orderId ?? ''}".`);
-    return { orderId: payload.orderId, ...order };
+  @NavaiTool({
+    description: 'Look up the status of an order.',
+    parameters: GetOrderStatusDto,
+    hints: { readOnly: true },
+  })
+  getOrderStatus({ orderId }: GetOrderStatusDto) {
+    const order = ORDERS[orderId];
+    if (!order) throw new NavaiToolError(`There is no order ${orderId}.`);
+    return { orderId, ...order };
   }
 }

@@ -168,10 +168,18 @@ import(loaderUrl).then(async ({ FOLDER_FUNCTION_DEFAULTS, isCompiledRun, loadFol
   let root: string;
   beforeAll(async () => {
     root = await tempTree({ 'lib/package.json': JSON.stringify({ type: 'module' }) });
-    const libDir = fileURLToPath(new URL('../../../lib/functions/folders/', import.meta.url));
-    for (const name of (await readdir(libDir)).filter((file) => file.endsWith('.ts'))) {
+    const libDir = fileURLToPath(new URL('../../../lib/', import.meta.url));
+    const options = {
+      compilerOptions: {
+        module: ts.ModuleKind.ES2022,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+      },
+    };
+    const sources = (await readdir(libDir, { recursive: true })).filter((file) => file.endsWith('.ts'));
+    for (const name of sources) {
       const source = await readFile(path.join(libDir, name), 'utf8');
-      const options = { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } };
       await writeTree(path.join(root, 'lib'), { [name.replace(/\.ts$/, '.js')]: ts.transpileModule(source, options).outputText });
     }
     await symlink(fileURLToPath(new URL('../../../node_modules', import.meta.url)), path.join(root, 'lib/node_modules'), 'dir');
@@ -181,7 +189,7 @@ import(loaderUrl).then(async ({ FOLDER_FUNCTION_DEFAULTS, isCompiledRun, loadFol
 
   it('detects the compiled run, loads the CommonJS twins and names them as the sources', async () => {
     const app = path.join(root, 'app');
-    const loaderUrl = pathToFileURL(path.join(root, 'lib/folder-functions.loader.js')).href;
+    const loaderUrl = pathToFileURL(path.join(root, 'lib/functions/folders/folder-functions.loader.js')).href;
     const { stdout } = await promisify(execFile)(process.execPath, ['dist/main.js', loaderUrl, JSON.stringify(PAYLOADS)], { cwd: app });
     expect(JSON.parse(stdout)).toEqual({
       compiled: true,

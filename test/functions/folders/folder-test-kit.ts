@@ -31,7 +31,11 @@ export function tool({ definitions }: FolderFunctionsResult, name: string) {
   return found;
 }
 
-export const context = (functionName = 'test'): NavaiToolContext => ({ req: { url: '/navai/functions/execute' }, functionName });
+export const context = (functionName = 'test'): NavaiToolContext => ({
+  req: { url: '/navai/functions/execute' },
+  functionName,
+  signal: new AbortController().signal,
+});
 
 /** A fresh directory under the OS temp dir holding `files` (relative path → content). */
 export async function tempTree(files: Record<string, string>): Promise<string> {

@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import { type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { toRealtimeJsonSchema } from './realtime-json-schema.js';
+import type { JsonSchemaObject, SchemaIssue, ToolSchema } from './tool-schema.interface.js';
+
+type SchemaOptions = NonNullable<Parameters<typeof validationMetadatasToSchemas>[0]>;
+
+// Nested DTOs (@Type(() => Address)) are described by class-transformer's own metadata storage.
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: SchemaOptions['classTransformerMetadataStorage'];
+};
+
+class InvalidDto {
+  constructor(readonly issues: SchemaIssue[]) {}
+}
+
+/** A class-validator DTO, checked with Nest's ValidationPipe: the tool receives the DTO instance. */
+export function classValidatorToolSchema(dto: Type, label: string): ToolSchema {
+  const pipe = new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    expectedType: dto,
+    exceptionFactory: (errors) => new InvalidDto(flatten(errors, '')),
+  });
+  return {
+    jsonSchema: dtoJsonSchema(dto, label),
+    async validate(value) {
+      try {
+        return { ok: true, value: await pipe.transform(value, { type: 'body', metatype: dto }) };
+      } catch (error) {
+        if (error instanceof InvalidDto) return { ok: false, issues: error.issues };
+        throw error;
+      }
+    },
+  };
+}
+
+function dtoJsonSchema(dto: Type, label: string): JsonSchemaObject {
+  const definitions = validationMetadatasToSchemas({
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: '#/definitions/',
+  }) as Record<string, JsonSchemaObject>;
+  const own = definitions[dto.name];
+  if (!own) throw new Error(`${label}: ${dto.name} has no class-validator decorators to describe its parameters.`);
+  return toRealtimeJsonSchema({ ...own, definitions }, label);
+}
+
+function flatten(errors: ValidationError[], parent: string): SchemaIssue[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    // class-validator starts its messages with the property; the path already names it.
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      path,
+      message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
