@@ -4,8 +4,13 @@ export default defineConfig({
   // Nest resolves constructor parameters from emitted decorator metadata.
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } } as object,
   test: {
-    include: ['test/**/*.spec.ts'],
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 20_000,
+    exclude: ['**/node_modules/**', 'test/bench/**', 'test/soak/**'],
+    projects: [
+      { extends: true, test: { name: 'express', include: ['test/**/*.spec.ts'] } },
+      // The e2e suites (real app, real HTTP) run again on Fastify.
+      { extends: true, test: { name: 'fastify', include: ['test/**/*.e2e.spec.ts'], env: { NAVAI_TEST_ADAPTER: 'fastify' } } },
+    ],
   },
 });

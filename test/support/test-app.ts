@@ -1,4 +1,5 @@
 import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 
 /** Keeps every line the app logs, so tests can assert on it (and on what it must never contain). */
@@ -39,7 +40,11 @@ export async function startApp(
 ): Promise<TestApp> {
   const logger = new CapturingLogger();
   const moduleRef = await Test.createTestingModule({ imports, ...extra }).setLogger(logger).compile();
-  const app = moduleRef.createNestApplication({ logger });
+  // The e2e suites run once per platform: NAVAI_TEST_ADAPTER=fastify selects Fastify.
+  const app =
+    process.env.NAVAI_TEST_ADAPTER === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
+      : moduleRef.createNestApplication({ logger });
   if (globalPrefix) app.setGlobalPrefix(globalPrefix);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

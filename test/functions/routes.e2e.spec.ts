@@ -204,7 +204,7 @@ describe('function routes', () => {
     it('logs the stack of an unexpected failure', () => {
       const logged = app.logger.lines.find((line) => line.includes('Tool "crash" failed'));
       expect(logged).toContain('Error: database password is hunter2');
-      expect(logged).toMatch(/routes\.spec\.ts:\d+/);
+      expect(logged).toMatch(/routes\.e2e\.spec\.ts:\d+/);
     });
 
     it.each([
