@@ -23,6 +23,9 @@ export const DEFAULTS = {
   baseUrl: 'https://api.openai.com/v1',
   upstreamTimeoutMs: 10_000,
   toolTimeoutMs: 30_000,
+  bodyLimit: 100 * 1024,
+  maxPayloadDepth: 16,
+  maxPayloadValues: 10_000,
 } as const;
 
 export const TTL_RANGE = { min: 10, max: 7200 } as const;

@@ -65,3 +65,13 @@ export const CLIENT_GONE = () => 'The client went away before the tool finished.
 export const LATE_FAILURE_LOG = (name: string) => `Tool "${name}" failed after its call had ended`;
 export const UNSENDABLE_RESULT_LOG = (name: string, reference: string) =>
   `Tool "${name}" returned a result JSON cannot carry (reference ${reference})`;
+export const ACCESS_CHECK_FAILED_LOG = (name: string) => `The guards of tool "${name}" failed`;
+export const FORBIDDEN_TOOL = () => 'Forbidden.';
+export const FORBIDDEN_TOOL_DETAILS = (name: string) => `You may not call ${name}.`;
+export const INVALID_FUNCTION_NAME = () => 'Invalid function_name.';
+export const INVALID_FUNCTION_NAME_DETAILS = () => 'function_name must be 1 to 64 characters from A-Z, a-z, 0-9, _ and -.';
+export const PAYLOAD_TOO_DEEP = (maxDepth: number) => `The payload nests deeper than ${maxDepth} levels.`;
+export const PAYLOAD_TOO_LARGE = (maxValues: number) => `The payload holds more than ${maxValues} values.`;
+export const PAYLOAD_FORBIDDEN_KEY = (key: string) => `The payload may not contain the key "${key}".`;
+export const INVALID_REQUEST = () => 'Invalid request.';
+export const BODY_TOO_LARGE = (limit: number) => `The request body is larger than ${limit} bytes.`;

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { BodyLimitGuard } from './body-limit.guard.js';
 import { createClientSecretController } from './client-secret/client-secret.controller.js';
 import { createFunctionsController } from './functions/functions.controller.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
@@ -8,6 +9,8 @@ const defaultExtras: Required<NavaiModuleExtras> = {
   isGlobal: false,
   ...DEFAULT_ROUTES,
   functionsRoutes: true,
+  guards: [],
+  clientSecretGuards: [],
 };
 
 export const {
@@ -19,12 +22,16 @@ export const {
   .setClassMethodName('forRoot')
   .setExtras<NavaiModuleExtras>(defaultExtras, (definition, extras) => {
     const routes = { ...defaultExtras, ...withoutUndefined(extras) };
+    // The body limit comes first: nothing else reads a body that is too large.
+    const guards = [BodyLimitGuard, ...routes.guards];
     return {
       ...definition,
       global: routes.isGlobal,
       controllers: [
-        createClientSecretController(routes.clientSecretPath),
-        ...(routes.functionsRoutes ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath)] : []),
+        createClientSecretController(routes.clientSecretPath, [...guards, ...routes.clientSecretGuards]),
+        ...(routes.functionsRoutes
+          ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards)]
+          : []),
       ],
     };
   })

@@ -9,6 +9,8 @@ import { FunctionExecutor } from './functions/function.executor.js';
 import { FunctionRegistry } from './functions/function.registry.js';
 import { FunctionsLoader } from './functions/functions.loader.js';
 import { ToolExplorer } from './functions/tool.explorer.js';
+import { ToolGuards } from './functions/tool-guards.js';
+import { BodyLimitGuard } from './body-limit.guard.js';
 import {
   ConfigurableNavaiModule,
   type NavaiModuleAsyncOptions,
@@ -27,6 +29,8 @@ import {
     FunctionsLoader,
     FunctionExecutor,
     FunctionErrorFilter,
+    ToolGuards,
+    BodyLimitGuard,
   ],
   exports: [ClientSecretService, FunctionRegistry],
 })

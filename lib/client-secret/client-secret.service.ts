@@ -4,6 +4,7 @@ import { MISSING_API_KEY, REQUEST_API_KEY_REFUSED } from '../navai.messages.js';
 import { allowListViolation, type NavaiConfig } from '../config/navai-config.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import type { ClientSecret, ClientSecretRequest } from '../interfaces/client-secret.interface.js';
+import type { RealtimeFunctionTool } from '../interfaces/realtime-session.interface.js';
 import { FunctionRegistry } from '../functions/function.registry.js';
 import { OpenAIRealtimeClient, type UpstreamCredentials } from './openai-realtime.client.js';
 
@@ -16,13 +17,18 @@ export class ClientSecretService {
     private readonly registry: FunctionRegistry,
   ) {}
 
-  async create(request: ClientSecretRequest = {}): Promise<ClientSecret> {
+  /**
+   * Mints a secret. With `sessionTools`, the session carries the tools the caller of `http.req` may
+   * use (without a request: only tools that have no guards).
+   */
+  async create(request: ClientSecretRequest = {}, http: { req?: unknown; res?: unknown } = {}): Promise<ClientSecret> {
     const credentials = this.credentials(text(request.apiKey));
-    return this.openai.createClientSecret(this.buildRequestBody(request), credentials);
+    const tools = this.config.sessionTools ? await this.sessionTools(http) : undefined;
+    return this.openai.createClientSecret(this.buildRequestBody(request, tools), credentials);
   }
 
   /** The body sent to `POST /realtime/client_secrets` for this request. */
-  buildRequestBody(request: ClientSecretRequest = {}): Record<string, unknown> {
+  buildRequestBody(request: ClientSecretRequest = {}, tools?: RealtimeFunctionTool[]): Record<string, unknown> {
     const { config } = this;
     const model = text(request.model) ?? config.model;
     const voice = text(request.voice) ?? config.voice;
@@ -44,9 +50,14 @@ export class ClientSecretService {
           text(request.voiceTone) ?? config.voiceTone,
         ),
         audio: { ...defaults.audio, output: { ...defaults.audio?.output, voice } },
-        ...(config.sessionTools && { tools: [...(defaults.tools ?? []), ...this.registry.toRealtimeTools()] }),
+        ...(tools && { tools: [...(defaults.tools ?? []), ...tools] }),
       },
     };
+  }
+
+  private async sessionTools({ req, res }: { req?: unknown; res?: unknown }): Promise<RealtimeFunctionTool[]> {
+    const tools = req === undefined ? this.registry.list().filter((tool) => !tool.access) : await this.registry.usableBy(req, res);
+    return this.registry.toRealtimeTools(tools);
   }
 
   /** The server key always wins; a request key is used only without one, and only when allowed. */

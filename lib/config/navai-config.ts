@@ -5,6 +5,7 @@ import { NOT_IN_ALLOW_LIST } from '../navai.messages.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import type { RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
 import { FOLDER_FUNCTION_DEFAULTS } from '../functions/folders/folder-functions.constants.js';
+import type { GuardLike } from '../functions/tool-guards.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import { parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
 
@@ -39,6 +40,11 @@ export interface NavaiConfig {
   allowedVoices?: readonly string[];
   sessionTools: boolean;
   toolTimeoutMs: number;
+  bodyLimit: number;
+  maxPayloadDepth: number;
+  maxPayloadValues: number;
+  folderToolGuards: readonly GuardLike[];
+  agentGuards: Readonly<Record<string, readonly GuardLike[]>>;
   functions: FunctionsFolderConfig;
   toolModules?: readonly Type[];
   toolClasses?: readonly Type[];
@@ -83,6 +89,14 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     allowedVoices: parseNameList('allowedVoices', options.allowedVoices),
     sessionTools: options.sessionTools ?? false,
     toolTimeoutMs: parseInteger('toolTimeoutMs', options.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs, TIMEOUT_RANGE),
+    bodyLimit: parseInteger('bodyLimit', options.bodyLimit ?? DEFAULTS.bodyLimit, { min: 1, max: 1024 ** 3 }),
+    maxPayloadDepth: parseInteger('maxPayloadDepth', options.maxPayloadDepth ?? DEFAULTS.maxPayloadDepth, { min: 1, max: 1000 }),
+    maxPayloadValues: parseInteger('maxPayloadValues', options.maxPayloadValues ?? DEFAULTS.maxPayloadValues, {
+      min: 1,
+      max: 10_000_000,
+    }),
+    folderToolGuards: options.folderToolGuards ?? [],
+    agentGuards: options.agentGuards ?? {},
     functions: resolveFunctionsConfig(options, env),
     toolModules: options.toolModules,
     toolClasses: options.toolClasses,

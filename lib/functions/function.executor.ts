@@ -3,10 +3,18 @@ import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import {
   CLIENT_GONE,
+  FORBIDDEN_TOOL,
+  FORBIDDEN_TOOL_DETAILS,
   FUNCTION_NAME_REQUIRED,
   FUNCTION_NAME_REQUIRED_DETAILS,
   INVALID_ARGUMENTS,
   INVALID_ARGUMENTS_DETAILS,
+  INVALID_FUNCTION_NAME,
+  INVALID_FUNCTION_NAME_DETAILS,
+  INVALID_REQUEST,
+  PAYLOAD_FORBIDDEN_KEY,
+  PAYLOAD_TOO_DEEP,
+  PAYLOAD_TOO_LARGE,
   LATE_FAILURE_LOG,
   TOOL_FAILED,
   TOOL_FAILED_DETAILS,
@@ -23,6 +31,7 @@ import type { SchemaIssue } from '../schema/tool-schema.interface.js';
 import { FunctionCallError } from './function-call.error.js';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
+import { findPayloadProblem } from './payload-limits.js';
 
 export interface FunctionCallResult {
   ok: true;
@@ -55,8 +64,8 @@ export class FunctionExecutor {
   /** Answers the success envelope, already serialized: a result JSON cannot carry fails here, cleanly. */
   async execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
     const input = isRecord(body) ? body : {};
-    const name = typeof input.function_name === 'string' ? input.function_name.trim().toLowerCase() : '';
-    if (!name) {
+    const rawName = typeof input.function_name === 'string' ? input.function_name.trim() : '';
+    if (!rawName) {
       throw new FunctionCallError(400, {
         ok: false,
         code: 'MISSING_FUNCTION_NAME',
@@ -64,6 +73,15 @@ export class FunctionExecutor {
         details: FUNCTION_NAME_REQUIRED_DETAILS(),
       });
     }
+    if (!FUNCTION_NAME.test(rawName)) {
+      throw new FunctionCallError(400, {
+        ok: false,
+        code: 'INVALID_REQUEST',
+        error: INVALID_FUNCTION_NAME(),
+        details: INVALID_FUNCTION_NAME_DETAILS(),
+      });
+    }
+    const name = rawName.toLowerCase();
     const tool = this.registry.get(name);
     if (!tool) {
       throw new FunctionCallError(404, {
@@ -72,10 +90,12 @@ export class FunctionExecutor {
         code: 'UNKNOWN_FUNCTION',
         error: UNKNOWN_FUNCTION(),
         details: UNKNOWN_FUNCTION_DETAILS(name),
-        available_functions: this.registry.names(),
+        available_functions: (await this.registry.usableBy(req, response)).map((usable) => usable.name),
       });
     }
+    await this.authorize(tool, req, response);
     const payload = isRecord(input.payload) ? input.payload : {};
+    this.checkPayload(name, payload);
     try {
       const args = tool.schema ? await this.validate(tool, payload) : payload;
       const result = await this.invoke(tool, args, req, response);
@@ -83,6 +103,39 @@ export class FunctionExecutor {
     } catch (error) {
       throw this.failure(name, error);
     }
+  }
+
+  /** A guard that says no answers 403; one that throws a 4xx (401...) answers with its status and message. */
+  private async authorize(tool: RegisteredTool, req: unknown, response: unknown): Promise<void> {
+    if (!tool.access) return;
+    let allowed: boolean;
+    let status = 403;
+    let details = FORBIDDEN_TOOL_DETAILS(tool.name);
+    try {
+      allowed = await tool.access(req, response);
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() < 500)) throw this.failure(tool.name, error);
+      [allowed, status, details] = [false, error.getStatus(), httpExceptionMessage(error)];
+    }
+    if (!allowed) {
+      throw new FunctionCallError(status, { ok: false, function_name: tool.name, code: 'FORBIDDEN', error: FORBIDDEN_TOOL(), details });
+    }
+  }
+
+  private checkPayload(name: string, payload: Record<string, unknown>): void {
+    const { maxPayloadDepth: maxDepth, maxPayloadValues: maxValues } = this.config;
+    const problem = findPayloadProblem(payload, { maxDepth, maxValues });
+    if (!problem) return;
+    const details =
+      problem.kind === 'depth' ? PAYLOAD_TOO_DEEP(maxDepth) : problem.kind === 'size' ? PAYLOAD_TOO_LARGE(maxValues) : PAYLOAD_FORBIDDEN_KEY(problem.key);
+    const tooLarge = problem.kind === 'size';
+    throw new FunctionCallError(tooLarge ? 413 : 400, {
+      ok: false,
+      function_name: name,
+      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST',
+      error: INVALID_REQUEST(),
+      details,
+    });
   }
 
   private async validate(tool: RegisteredTool, payload: Record<string, unknown>): Promise<unknown> {
@@ -162,6 +215,9 @@ export class FunctionExecutor {
     return unexpectedFailure(name, reference);
   }
 }
+
+/** What the execute route accepts as a name, before it is lower-cased; OpenAI's own limit is 64. */
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 function unexpectedFailure(name: string, reference: string): FunctionCallError {
   return new FunctionCallError(500, {

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { TOOL_NAME_PATTERN } from '../navai.constants.js';
-import { INVALID_TOOL_NAME, TOOL_NAME_TAKEN } from '../navai.messages.js';
+import { HttpException, Injectable, Logger } from '@nestjs/common';
+import { NAVAI_LOGGER_CONTEXT, TOOL_NAME_PATTERN } from '../navai.constants.js';
+import { ACCESS_CHECK_FAILED_LOG, INVALID_TOOL_NAME, TOOL_NAME_TAKEN } from '../navai.messages.js';
 import type { NavaiFunctionDefinition } from '../interfaces/navai-function.interface.js';
 import type { RealtimeFunctionTool } from '../interfaces/realtime-session.interface.js';
 import { createToolSchema } from '../schema/tool-schema.factory.js';
 import type { JsonSchemaObject, ToolSchema } from '../schema/tool-schema.interface.js';
+import { ToolGuards } from './tool-guards.js';
 
 /** A tool registered at runtime; `source` defaults to `runtime`. */
 export type NavaiToolRegistration = Omit<NavaiFunctionDefinition, 'source' | 'description'> &
@@ -24,8 +25,11 @@ const ANY_OBJECT: JsonSchemaObject = Object.freeze({ type: 'object', properties:
 /** Every tool the agent may call, by name. Filled at startup; tools can be added and removed at runtime. */
 @Injectable()
 export class FunctionRegistry {
+  private readonly logger = new Logger(NAVAI_LOGGER_CONTEXT);
   private readonly tools = new Map<string, RegisteredTool>();
   private readonly startupWarnings: string[] = [];
+
+  constructor(private readonly toolGuards: ToolGuards) {}
 
   /** Tools in registration order: decorated ones first, then folder tools in path order. */
   list(): RegisteredTool[] {
@@ -52,8 +56,10 @@ export class FunctionRegistry {
     }
     if (this.tools.has(tool.name)) throw new Error(TOOL_NAME_TAKEN(tool.name, source));
     const schema = tool.parameters === undefined ? undefined : createToolSchema(tool.parameters, `${tool.name} (${source})`);
+    const access = tool.access ?? this.toolGuards.forGuards(tool.guards, FunctionRegistry, tool.run);
     const registered: RegisteredTool = Object.freeze({
       ...tool,
+      ...(access && { access }),
       source,
       description: tool.description ?? `Call ${tool.name}.`,
       jsonSchema: schema?.jsonSchema ?? tool.payloadSchema ?? ANY_OBJECT,
@@ -61,6 +67,27 @@ export class FunctionRegistry {
     });
     this.tools.set(registered.name, registered);
     return registered;
+  }
+
+  /** The tools the caller of this request may use: those without guards, and those whose guards let it through. */
+  async usableBy(req: unknown, res?: unknown): Promise<RegisteredTool[]> {
+    const tools = this.list();
+    if (!tools.some((tool) => tool.access)) return tools;
+    const allowed = await Promise.all(tools.map((tool) => this.mayUse(tool, req, res)));
+    return tools.filter((_, index) => allowed[index]);
+  }
+
+  /** A refusal (false, or a 4xx a guard threw) hides the tool; an unexpected failure hides it too, and is logged. */
+  private async mayUse(tool: RegisteredTool, req: unknown, res: unknown): Promise<boolean> {
+    if (!tool.access) return true;
+    try {
+      return await tool.access(req, res);
+    } catch (error) {
+      if (!(error instanceof HttpException && error.getStatus() < 500)) {
+        this.logger.error(ACCESS_CHECK_FAILED_LOG(tool.name), error instanceof Error ? error.stack : String(error));
+      }
+      return false;
+    }
   }
 
   /** Removes a tool; false when there was none by that name. */

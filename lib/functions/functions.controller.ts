@@ -1,4 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req, Res, type Type, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Req,
+  Res,
+  type Type,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { FunctionErrorFilter } from './function-error.filter.js';
 import { FunctionExecutor } from './function.executor.js';
 import { FunctionRegistry } from './function.registry.js';
@@ -15,8 +29,13 @@ export interface FunctionListItem {
 }
 
 /** Builds the list and execute routes at the configured paths; a fresh class per module. */
-export function createFunctionsController(listPath: string, executePath: string): Type<unknown> {
+export function createFunctionsController(
+  listPath: string,
+  executePath: string,
+  guards: Array<Type<CanActivate> | CanActivate>,
+): Type<unknown> {
   @Controller()
+  @UseGuards(...guards)
   class FunctionsController {
     constructor(
       private readonly registry: FunctionRegistry,
@@ -24,8 +43,8 @@ export function createFunctionsController(listPath: string, executePath: string)
     ) {}
 
     @Get(listPath)
-    list(): { items: FunctionListItem[]; warnings: readonly string[] } {
-      const items = this.registry.list().map(({ name, description, source, jsonSchema, hints }) => ({
+    async list(@Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<{ items: FunctionListItem[]; warnings: readonly string[] }> {
+      const items = (await this.registry.usableBy(req, res)).map(({ name, description, source, jsonSchema, hints }) => ({
         name,
         description,
         source,

@@ -28,7 +28,11 @@ export class FunctionsLoader implements OnModuleInit {
       compiled: folders.compiled ?? isCompiledRun(process.argv[1], folders.baseDir, folders.outDir),
       takenNames: new Set(this.registry.names()),
     });
-    for (const tool of definitions) this.registry.register(tool);
+    const { folderToolGuards, agentGuards } = this.config;
+    for (const tool of definitions) {
+      const guards = [...folderToolGuards, ...((tool.agent && agentGuards[tool.agent]) || [])];
+      this.registry.register(guards.length > 0 ? { ...tool, guards } : tool);
+    }
     this.registry.addWarnings(warnings);
     warnings.forEach((warning) => this.logger.warn(warning));
   }

@@ -1,6 +1,7 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { NAVAI_TOOL_METADATA } from '../navai.constants.js';
 import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
+import type { GuardLike } from './tool-guards.js';
 import type { NavaiToolParameters } from '../schema/tool-schema.factory.js';
 
 export interface NavaiToolOptions {
@@ -13,6 +14,8 @@ export interface NavaiToolOptions {
   /** Overrides the module's `toolTimeoutMs`. */
   timeoutMs?: number;
   hints?: NavaiToolHints;
+  /** Same as `@UseGuards(...)` on the method: callers the guards refuse neither see nor run the tool. */
+  guards?: GuardLike[];
 }
 
 /**
@@ -20,5 +23,8 @@ export interface NavaiToolOptions {
  * It receives the validated arguments (the DTO instance, or the schema's parsed output; the
  * payload object when it declares no `parameters`) and the call context.
  */
-export const NavaiTool = (options: NavaiToolOptions = {}): MethodDecorator =>
-  SetMetadata(NAVAI_TOOL_METADATA, Object.freeze({ ...options }));
+export const NavaiTool = (options: NavaiToolOptions = {}): MethodDecorator => {
+  const { guards, ...metadata } = options;
+  const stored = SetMetadata(NAVAI_TOOL_METADATA, Object.freeze(metadata));
+  return guards?.length ? applyDecorators(stored, UseGuards(...guards)) : stored;
+};

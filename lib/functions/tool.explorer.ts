@@ -7,6 +7,7 @@ import type { NavaiConfig } from '../config/navai-config.js';
 import type { NavaiFunctionDefinition, NavaiToolContext } from '../interfaces/navai-function.interface.js';
 import type { NavaiToolOptions } from './navai-tool.decorator.js';
 import { toToolName } from './folders/tool-name.js';
+import { ToolGuards } from './tool-guards.js';
 
 type ToolMethod = (this: object, ...args: unknown[]) => unknown;
 
@@ -23,6 +24,7 @@ export class ToolExplorer {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly toolGuards: ToolGuards,
     @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
   ) {}
 
@@ -68,6 +70,7 @@ export class ToolExplorer {
         description: options.description ?? DEFAULT_TOOL_DESCRIPTION(className, method),
         source: `${className}#${method}`,
         run: this.invoker(wrapper, method),
+        access: this.toolGuards.forMethod(prototype.constructor as Type, prototype[method], hostModule(wrapper)),
       },
     });
   }
@@ -79,7 +82,7 @@ export class ToolExplorer {
       return (payload, context) => fn.call(instance, payload, context);
     }
     // A scoped provider's static instance is a shell whose dependencies were never injected.
-    const host = wrapper.host?.getProviderByKey(ModuleRef).instance as ModuleRef;
+    const host = hostModule(wrapper);
     return async (payload, context: NavaiToolContext) => {
       const request = context.req as object;
       const contextId = ContextIdFactory.getByRequest(request);
@@ -98,6 +101,10 @@ export class ToolExplorer {
       (moduleClass && toolModules?.includes(moduleClass)) || (instanceClass && toolClasses?.includes(instanceClass as Type)),
     );
   }
+}
+
+function hostModule(wrapper: InstanceWrapper): ModuleRef {
+  return wrapper.host?.getProviderByKey(ModuleRef).instance as ModuleRef;
 }
 
 /** The prototype to scan, or undefined for wrappers that hold no class instance. */

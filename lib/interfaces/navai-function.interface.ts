@@ -1,3 +1,4 @@
+import type { GuardLike, ToolAccessCheck } from '../functions/tool-guards.js';
 import type { NavaiToolParameters } from '../schema/tool-schema.factory.js';
 import type { JsonSchemaObject } from '../schema/tool-schema.interface.js';
 
@@ -38,6 +39,10 @@ export interface NavaiFunctionDefinition {
   /** Overrides the module's `toolTimeoutMs`. */
   timeoutMs?: number;
   hints?: NavaiToolHints;
+  /** Nest guards that decide who may list and call the tool. */
+  guards?: GuardLike[];
+  /** A custom check instead of guards: may the caller of this request use the tool? */
+  access?: ToolAccessCheck;
   /** Receives the validated arguments (the payload object for a tool without `parameters`). */
   run(args: any, context: NavaiToolContext): unknown;
 }

@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { CanActivate, Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
 
 /**
@@ -40,6 +40,17 @@ export interface NavaiModuleOptions {
   /** Time limit of a tool call unless the tool sets its own `timeoutMs`; default 30 000 ms. */
   toolTimeoutMs?: number;
 
+  /** Bytes a request body to the module's routes may have; past it, 413. Default 102400. */
+  bodyLimit?: number;
+  /** How deep a tool payload may nest; deeper answers 400. Default 16. */
+  maxPayloadDepth?: number;
+  /** How many keys and array items a tool payload may hold in all; more answers 413. Default 10 000. */
+  maxPayloadValues?: number;
+  /** Guards for every folder tool (classes resolved with dependency injection, or instances). */
+  folderToolGuards?: Array<Type<CanActivate> | CanActivate>;
+  /** Guards for the folder tools of one agent folder, by its name (see `agentsFolders`). */
+  agentGuards?: Record<string, Array<Type<CanActivate> | CanActivate>>;
+
   /** Folders of plain function modules (NAVAI_FUNCTIONS_FOLDERS), comma-separated; default `src/ai/functions-modules`. */
   functionsFolders?: string | string[];
   /** What folder tokens are relative to (NAVAI_FUNCTIONS_BASE_DIR); default the working directory. */
@@ -73,6 +84,10 @@ export interface NavaiModuleExtras {
   functionsListPath?: string;
   /** Default `/navai/functions/execute`. */
   functionsExecutePath?: string;
+  /** Guards on every route of the module, e.g. `[AuthGuard]`: resolved with dependency injection from NavaiModule's scope. */
+  guards?: Array<Type<CanActivate> | CanActivate>;
+  /** Guards on the client-secret route only, e.g. `[ThrottlerGuard]`. */
+  clientSecretGuards?: Array<Type<CanActivate> | CanActivate>;
   /** Mount the two function routes. Default true; the registry is built either way. */
   functionsRoutes?: boolean;
 }
