@@ -1,0 +1,3 @@
+exports.echo = function echo(value) {
+  return { echoed: value };
+};

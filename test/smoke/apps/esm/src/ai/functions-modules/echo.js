@@ -1,0 +1,3 @@
+export function echo(value) {
+  return { echoed: value };
+}

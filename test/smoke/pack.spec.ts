@@ -1,0 +1,162 @@
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANARY_KEY } from '../support/canary.js';
+import { FakeOpenAI } from '../support/fake-openai.js';
+import { exec, startNodeApp } from '../support/run-node.js';
+import { send } from '../support/test-app.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const apps = fileURLToPath(new URL('apps', import.meta.url));
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const PEERS = [
+  '@nestjs/common', '@nestjs/core', '@nestjs/platform-express',
+  'reflect-metadata', 'rxjs', 'class-validator', 'class-transformer',
+];
+const NPM_FLAGS = ['--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'];
+const INSTALL_TIMEOUT = 180_000;
+
+describe('the package as npm publishes it', () => {
+  let work: string;
+  let tarball: string;
+  let packed: string[];
+  let fake: FakeOpenAI;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    fake = await FakeOpenAI.start([CANARY_KEY]);
+    work = mkdtempSync(join(tmpdir(), 'navai-pack-'));
+    // Packs a clean copy, as CI's fresh clone would: no stale build output, and no race
+    // with other suites that rebuild dist/ in place.
+    const stage = join(work, 'stage');
+    const builds = new Set(['dist', join('sample', 'dist')]);
+    cpSync(root, stage, {
+      recursive: true,
+      filter: (source) => {
+        const path = relative(root, source);
+        return !builds.has(path) && !path.split(sep).some((part) => part === 'node_modules' || part === '.git');
+      },
+    });
+    symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
+    await exec(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: stage });
+    const { stdout } = await exec('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: stage });
+    const [result] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
+    tarball = join(work, result.filename);
+    packed = result.files.map((file) => file.path);
+  }, INSTALL_TIMEOUT);
+
+  afterAll(async () => {
+    children.forEach((child) => child.kill());
+    await fake?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('holds the build and the documents, and nothing else', () => {
+    const dist = packed.filter((path) => path.startsWith('dist/'));
+    expect(packed.filter((path) => !dist.includes(path)).sort()).toEqual(['LICENSE', 'README.md', 'SECURITY.md', 'package.json']);
+    expect(dist).toContain('dist/index.js');
+    expect(dist).toContain('dist/index.d.ts');
+    // Compiled output only: no sources, tests, fixtures or build info.
+    expect(dist.filter((path) => !/\.(js|d\.ts)$/.test(path) || /\/(test|fixtures)\//.test(path))).toEqual([]);
+  });
+
+  describe.each([
+    ['ES module', 'esm'],
+    ['CommonJS', 'cjs'],
+  ])('installed into a fresh %s app', (_kind, name) => {
+    let url: string;
+    let output: () => string;
+
+    beforeAll(async () => {
+      const dir = join(work, name);
+      cpSync(join(apps, name), dir, { recursive: true });
+      const appManifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      appManifest.dependencies = {
+        'nestjs-navai': `file:${tarball}`,
+        ...Object.fromEntries(PEERS.map((peer) => [peer, manifest.devDependencies[peer]])),
+      };
+      writeFileSync(join(dir, 'package.json'), JSON.stringify(appManifest, null, 2));
+      await exec('npm', ['install', ...NPM_FLAGS], { cwd: dir });
+      const env = { APP_OPENAI_KEY: CANARY_KEY, APP_OPENAI_URL: fake.baseUrl };
+      const app = await startNodeApp('main.js', { cwd: dir, env, ready: /listening on (http:\/\/\S+)/ });
+      children.push(app.child);
+      ({ url, output } = app);
+    }, INSTALL_TIMEOUT);
+
+    const execute = (function_name: string, payload: object) =>
+      send(url, 'POST', '/navai/functions/execute', { function_name, payload });
+
+    it('mints a client secret through the upstream', async () => {
+      const before = fake.requests.length;
+      const res = await send(url, 'POST', '/navai/realtime/client-secret', { voice: 'cedar' });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.json).sort()).toEqual(['expires_at', 'value']);
+      expect(res.json.value).toMatch(/^ek_[0-9a-f]{24}$/);
+      expect(fake.requests.length).toBe(before + 1);
+      expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+      expect(fake.lastBody.session).toMatchObject({ type: 'realtime', model: 'gpt-realtime', audio: { output: { voice: 'cedar' } } });
+      // The DTO's class-validator rules apply through the app's ValidationPipe.
+      const invalid = await send(url, 'POST', '/navai/realtime/client-secret', { voice: 42 });
+      expect(invalid.status).toBe(400);
+      expect(invalid.json.message).toContain('voice must be a string');
+      expect(fake.requests.length).toBe(before + 1);
+    });
+
+    it('lists the decorated tool and the folder tool', async () => {
+      const res = await send(url, 'GET', '/navai/functions');
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({
+        items: [
+          {
+            name: 'greet',
+            description: 'Greet someone by name.',
+            source: 'Greeter#greet',
+            parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+          },
+          {
+            name: 'echo',
+            description: 'Call exported function echo.',
+            source: 'src/ai/functions-modules/echo.js#echo',
+            parameters: {
+              type: 'object',
+              properties: {
+                args: { type: 'array', description: 'The positional arguments of the function.' },
+                value: { description: 'The single argument of the function.' },
+              },
+              additionalProperties: true,
+            },
+          },
+        ],
+        warnings: [],
+      });
+    });
+
+    it('runs both tools, and refuses bad arguments and unknown names', async () => {
+      const greet = await execute('greet', { name: 'Ada' });
+      expect(greet.status).toBe(200);
+      expect(greet.json).toEqual({ ok: true, function_name: 'greet', source: 'Greeter#greet', result: 'Hello, Ada!' });
+      const echo = await execute('echo', { value: 'ping' });
+      expect(echo.status).toBe(200);
+      expect(echo.json).toEqual({
+        ok: true,
+        function_name: 'echo',
+        source: 'src/ai/functions-modules/echo.js#echo',
+        result: { echoed: 'ping' },
+      });
+      const invalid = await execute('greet', {});
+      expect(invalid.status).toBe(400);
+      expect(invalid.json).toMatchObject({ ok: false, function_name: 'greet', code: 'INVALID_ARGUMENTS' });
+      const unknown = await execute('nope', {});
+      expect(unknown.status).toBe(404);
+      expect(unknown.json).toMatchObject({ code: 'UNKNOWN_FUNCTION', available_functions: ['greet', 'echo'] });
+    });
+
+    it('never prints the key', () => {
+      expect(output()).not.toContain(CANARY_KEY);
+    });
+  });
+});
