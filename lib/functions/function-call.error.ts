@@ -1,3 +1,23 @@
+import {
+  CLIENT_GONE,
+  FORBIDDEN_TOOL,
+  FORBIDDEN_TOOL_DETAILS,
+  FUNCTION_NAME_REQUIRED,
+  FUNCTION_NAME_REQUIRED_DETAILS,
+  INVALID_ARGUMENTS,
+  INVALID_ARGUMENTS_DETAILS,
+  INVALID_FUNCTION_NAME,
+  INVALID_FUNCTION_NAME_DETAILS,
+  INVALID_REQUEST,
+  TOOL_FAILED,
+  TOOL_FAILED_DETAILS,
+  TOOL_TIMED_OUT,
+  TOOL_TIMED_OUT_DETAILS,
+  UNKNOWN_FUNCTION,
+  UNKNOWN_FUNCTION_DETAILS,
+} from '../navai.messages.js';
+import type { SchemaIssue } from '../schema/tool-schema.interface.js';
+
 /** Stable codes of the execute route's error responses. */
 export type FunctionErrorCode =
   | 'MISSING_FUNCTION_NAME'
@@ -20,12 +40,103 @@ export interface FunctionErrorBody {
   [extra: string]: unknown;
 }
 
-/** A failed call of the execute route, answered as its envelope by FunctionErrorFilter. */
+/**
+ * A failed call of the execute route, answered as its envelope by FunctionErrorFilter.
+ * Each way a call can fail has its factory here, so the route's error contract lives in one place.
+ */
 export class FunctionCallError extends Error {
   constructor(
     readonly status: number,
     readonly body: FunctionErrorBody,
   ) {
     super(body.error);
+  }
+
+  static missingName(): FunctionCallError {
+    return new FunctionCallError(400, {
+      ok: false,
+      code: 'MISSING_FUNCTION_NAME',
+      error: FUNCTION_NAME_REQUIRED(),
+      details: FUNCTION_NAME_REQUIRED_DETAILS(),
+    });
+  }
+
+  static invalidName(): FunctionCallError {
+    return new FunctionCallError(400, {
+      ok: false,
+      code: 'INVALID_REQUEST',
+      error: INVALID_FUNCTION_NAME(),
+      details: INVALID_FUNCTION_NAME_DETAILS(),
+    });
+  }
+
+  static unknown(name: string, available: string[]): FunctionCallError {
+    return new FunctionCallError(404, {
+      ok: false,
+      function_name: name,
+      code: 'UNKNOWN_FUNCTION',
+      error: UNKNOWN_FUNCTION(),
+      details: UNKNOWN_FUNCTION_DETAILS(name),
+      available_functions: available,
+    });
+  }
+
+  /** 403 when a guard says no; a guard's own 4xx (401...) keeps its status and message. */
+  static forbidden(name: string, status = 403, details = FORBIDDEN_TOOL_DETAILS(name)): FunctionCallError {
+    return new FunctionCallError(status, { ok: false, function_name: name, code: 'FORBIDDEN', error: FORBIDDEN_TOOL(), details });
+  }
+
+  static invalidRequest(name: string, details: string, tooLarge = false): FunctionCallError {
+    return new FunctionCallError(tooLarge ? 413 : 400, {
+      ok: false,
+      function_name: name,
+      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST',
+      error: INVALID_REQUEST(),
+      details,
+    });
+  }
+
+  static invalidArguments(name: string, issues: SchemaIssue[]): FunctionCallError {
+    const problems = issues.map(({ path, message }) => (path ? `${path}: ${message}` : message));
+    return new FunctionCallError(400, {
+      ok: false,
+      function_name: name,
+      code: 'INVALID_ARGUMENTS',
+      error: INVALID_ARGUMENTS(),
+      details: INVALID_ARGUMENTS_DETAILS(name, problems),
+      issues,
+    });
+  }
+
+  static timeout(name: string, timeoutMs: number): FunctionCallError {
+    return new FunctionCallError(504, {
+      ok: false,
+      function_name: name,
+      code: 'TIMEOUT',
+      error: TOOL_TIMED_OUT(),
+      details: TOOL_TIMED_OUT_DETAILS(timeoutMs),
+    });
+  }
+
+  /** Nobody reads this one: it is the reason the tool's signal carries. */
+  static clientGone(name: string): FunctionCallError {
+    return new FunctionCallError(499, { ok: false, function_name: name, code: 'EXECUTION_FAILED', error: CLIENT_GONE(), details: CLIENT_GONE() });
+  }
+
+  /** A failure the tool meant the model to read. */
+  static toolFailed(name: string, status: number, details: string): FunctionCallError {
+    return new FunctionCallError(status, { ok: false, function_name: name, code: 'EXECUTION_FAILED', error: TOOL_FAILED(), details });
+  }
+
+  /** Anything else: a generic answer, and a reference to the logged error. */
+  static unexpected(name: string, reference: string): FunctionCallError {
+    return new FunctionCallError(500, {
+      ok: false,
+      function_name: name,
+      code: 'EXECUTION_FAILED',
+      error: TOOL_FAILED(),
+      details: TOOL_FAILED_DETAILS(reference),
+      correlation_id: reference,
+    });
   }
 }

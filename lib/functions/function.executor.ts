@@ -2,32 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import {
-  CLIENT_GONE,
-  FORBIDDEN_TOOL,
-  FORBIDDEN_TOOL_DETAILS,
-  FUNCTION_NAME_REQUIRED,
-  FUNCTION_NAME_REQUIRED_DETAILS,
-  INVALID_ARGUMENTS,
-  INVALID_ARGUMENTS_DETAILS,
-  INVALID_FUNCTION_NAME,
-  INVALID_FUNCTION_NAME_DETAILS,
-  INVALID_REQUEST,
+  LATE_FAILURE_LOG,
   PAYLOAD_FORBIDDEN_KEY,
   PAYLOAD_TOO_DEEP,
   PAYLOAD_TOO_LARGE,
-  LATE_FAILURE_LOG,
-  TOOL_FAILED,
-  TOOL_FAILED_DETAILS,
   TOOL_FAILED_LOG,
-  TOOL_TIMED_OUT,
-  TOOL_TIMED_OUT_DETAILS,
-  UNKNOWN_FUNCTION,
-  UNKNOWN_FUNCTION_DETAILS,
   UNSENDABLE_RESULT_LOG,
 } from '../navai.messages.js';
 import type { NavaiConfig } from '../config/navai-config.js';
-import type { NavaiToolContext } from '../interfaces/navai-function.interface.js';
-import type { SchemaIssue } from '../schema/tool-schema.interface.js';
+import { callWithinBounds } from './bounded-call.js';
 import { FunctionCallError } from './function-call.error.js';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
@@ -40,17 +23,13 @@ export interface FunctionCallResult {
   result: unknown;
 }
 
-/** The raw Node response (Express's `res`, Fastify's `reply.raw`): it tells when the client went away. */
-interface RawResponse {
-  writableFinished: boolean;
-  once(event: 'close', listener: () => void): unknown;
-  off(event: 'close', listener: () => void): unknown;
-}
+/** What the execute route accepts as a name, before it is lower-cased; OpenAI's own limit is 64. */
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Runs one registry tool for the execute route: the name is looked up, never trusted; the
- * arguments are validated before the tool runs; the call is bounded in time; only errors the
- * tool marks as safe reach the client.
+ * Runs one registry tool for the execute route: the name is looked up, never trusted; the caller
+ * is authorized and the arguments validated before the tool runs; the call is bounded in time;
+ * only errors the tool marks as safe reach the client.
  */
 @Injectable()
 export class FunctionExecutor {
@@ -65,125 +44,55 @@ export class FunctionExecutor {
   async execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
     const input = isRecord(body) ? body : {};
     const rawName = typeof input.function_name === 'string' ? input.function_name.trim() : '';
-    if (!rawName) {
-      throw new FunctionCallError(400, {
-        ok: false,
-        code: 'MISSING_FUNCTION_NAME',
-        error: FUNCTION_NAME_REQUIRED(),
-        details: FUNCTION_NAME_REQUIRED_DETAILS(),
-      });
-    }
-    if (!FUNCTION_NAME.test(rawName)) {
-      throw new FunctionCallError(400, {
-        ok: false,
-        code: 'INVALID_REQUEST',
-        error: INVALID_FUNCTION_NAME(),
-        details: INVALID_FUNCTION_NAME_DETAILS(),
-      });
-    }
+    if (!rawName) throw FunctionCallError.missingName();
+    if (!FUNCTION_NAME.test(rawName)) throw FunctionCallError.invalidName();
     const name = rawName.toLowerCase();
     const tool = this.registry.get(name);
-    if (!tool) {
-      throw new FunctionCallError(404, {
-        ok: false,
-        function_name: name,
-        code: 'UNKNOWN_FUNCTION',
-        error: UNKNOWN_FUNCTION(),
-        details: UNKNOWN_FUNCTION_DETAILS(name),
-        available_functions: (await this.registry.usableBy(req, response)).map((usable) => usable.name),
-      });
-    }
+    if (!tool) throw FunctionCallError.unknown(name, (await this.registry.usableBy(req, response)).map((usable) => usable.name));
     await this.authorize(tool, req, response);
     const payload = isRecord(input.payload) ? input.payload : {};
     this.checkPayload(name, payload);
     try {
       const args = tool.schema ? await this.validate(tool, payload) : payload;
-      const result = await this.invoke(tool, args, req, response);
+      const result = await callWithinBounds((signal) => tool.run(args, { req, user: userOf(req), functionName: name, signal }), {
+        timeoutMs: tool.timeoutMs ?? this.config.toolTimeoutMs,
+        response,
+        timedOut: () => FunctionCallError.timeout(name, tool.timeoutMs ?? this.config.toolTimeoutMs),
+        clientGone: () => FunctionCallError.clientGone(name),
+        onLateFailure: (error) => this.logger.warn(LATE_FAILURE_LOG(name), errorText(error)),
+      });
       return this.serialize(tool, result);
     } catch (error) {
       throw this.failure(name, error);
     }
   }
 
-  /** A guard that says no answers 403; one that throws a 4xx (401...) answers with its status and message. */
   private async authorize(tool: RegisteredTool, req: unknown, response: unknown): Promise<void> {
     if (!tool.access) return;
     let allowed: boolean;
-    let status = 403;
-    let details = FORBIDDEN_TOOL_DETAILS(tool.name);
     try {
       allowed = await tool.access(req, response);
     } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() < 500)) throw this.failure(tool.name, error);
-      [allowed, status, details] = [false, error.getStatus(), httpExceptionMessage(error)];
+      if (error instanceof HttpException && error.getStatus() < 500) {
+        throw FunctionCallError.forbidden(tool.name, error.getStatus(), httpExceptionMessage(error));
+      }
+      throw this.failure(tool.name, error);
     }
-    if (!allowed) {
-      throw new FunctionCallError(status, { ok: false, function_name: tool.name, code: 'FORBIDDEN', error: FORBIDDEN_TOOL(), details });
-    }
+    if (!allowed) throw FunctionCallError.forbidden(tool.name);
   }
 
   private checkPayload(name: string, payload: Record<string, unknown>): void {
     const { maxPayloadDepth: maxDepth, maxPayloadValues: maxValues } = this.config;
     const problem = findPayloadProblem(payload, { maxDepth, maxValues });
-    if (!problem) return;
-    const details =
-      problem.kind === 'depth' ? PAYLOAD_TOO_DEEP(maxDepth) : problem.kind === 'size' ? PAYLOAD_TOO_LARGE(maxValues) : PAYLOAD_FORBIDDEN_KEY(problem.key);
-    const tooLarge = problem.kind === 'size';
-    throw new FunctionCallError(tooLarge ? 413 : 400, {
-      ok: false,
-      function_name: name,
-      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST',
-      error: INVALID_REQUEST(),
-      details,
-    });
+    if (problem?.kind === 'depth') throw FunctionCallError.invalidRequest(name, PAYLOAD_TOO_DEEP(maxDepth));
+    if (problem?.kind === 'size') throw FunctionCallError.invalidRequest(name, PAYLOAD_TOO_LARGE(maxValues), true);
+    if (problem?.kind === 'key') throw FunctionCallError.invalidRequest(name, PAYLOAD_FORBIDDEN_KEY(problem.key));
   }
 
   private async validate(tool: RegisteredTool, payload: Record<string, unknown>): Promise<unknown> {
     const outcome = await tool.schema!.validate(payload);
     if (outcome.ok) return outcome.value;
-    const issues = outcome.issues;
-    throw new FunctionCallError(400, {
-      ok: false,
-      function_name: tool.name,
-      code: 'INVALID_ARGUMENTS',
-      error: INVALID_ARGUMENTS(),
-      details: INVALID_ARGUMENTS_DETAILS(tool.name, issues.map(describeIssue)),
-      issues,
-    });
-  }
-
-  /** Bounded by the tool's timeout and by the client: the signal fires on either, and a late result is dropped. */
-  private invoke(tool: RegisteredTool, args: unknown, req: unknown, response: unknown): Promise<unknown> {
-    const timeoutMs = tool.timeoutMs ?? this.config.toolTimeoutMs;
-    const controller = new AbortController();
-    const context: NavaiToolContext = {
-      req,
-      user: (req as { user?: unknown } | undefined)?.user,
-      functionName: tool.name,
-      signal: controller.signal,
-    };
-    const call = new Promise<unknown>((resolve) => resolve(tool.run(args, context)));
-    const raw = rawResponse(response);
-    let timer: NodeJS.Timeout | undefined;
-    let onClose: (() => void) | undefined;
-    const stopped = new Promise<never>((_, reject) => {
-      const stop = (error: FunctionCallError) => {
-        controller.abort(error);
-        reject(error);
-      };
-      timer = setTimeout(() => stop(timeoutError(tool.name, timeoutMs)), timeoutMs);
-      onClose = () => {
-        if (!raw!.writableFinished) stop(clientGoneError(tool.name));
-      };
-      raw?.once('close', onClose);
-    });
-    call.catch((error: unknown) => {
-      if (controller.signal.aborted) this.logger.warn(LATE_FAILURE_LOG(tool.name), errorText(error));
-    });
-    return Promise.race([call, stopped]).finally(() => {
-      clearTimeout(timer);
-      if (onClose) raw?.off('close', onClose);
-    });
+    throw FunctionCallError.invalidArguments(tool.name, outcome.issues);
   }
 
   private serialize(tool: RegisteredTool, result: unknown): string {
@@ -193,59 +102,25 @@ export class FunctionExecutor {
     } catch (error) {
       const reference = randomUUID();
       this.logger.error(UNSENDABLE_RESULT_LOG(tool.name, reference), errorText(error));
-      throw unexpectedFailure(tool.name, reference);
+      throw FunctionCallError.unexpected(tool.name, reference);
     }
   }
 
   /** Only errors a tool marks as safe reach the client; the rest are logged under a reference. */
   private failure(name: string, error: unknown): FunctionCallError {
     if (error instanceof FunctionCallError) return error;
-    const safeStatus =
-      error instanceof NavaiToolError
-        ? error.status
-        : error instanceof HttpException && error.getStatus() >= 400 && error.getStatus() < 500
-          ? error.getStatus()
-          : undefined;
-    if (safeStatus !== undefined) {
-      const details = error instanceof HttpException ? httpExceptionMessage(error) : (error as Error).message;
-      return new FunctionCallError(safeStatus, { ok: false, function_name: name, code: 'EXECUTION_FAILED', error: TOOL_FAILED(), details });
+    if (error instanceof NavaiToolError) return FunctionCallError.toolFailed(name, error.status, error.message);
+    if (error instanceof HttpException && error.getStatus() >= 400 && error.getStatus() < 500) {
+      return FunctionCallError.toolFailed(name, error.getStatus(), httpExceptionMessage(error));
     }
     const reference = randomUUID();
     this.logger.error(TOOL_FAILED_LOG(name, reference), errorText(error));
-    return unexpectedFailure(name, reference);
+    return FunctionCallError.unexpected(name, reference);
   }
 }
 
-/** What the execute route accepts as a name, before it is lower-cased; OpenAI's own limit is 64. */
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-function unexpectedFailure(name: string, reference: string): FunctionCallError {
-  return new FunctionCallError(500, {
-    ok: false,
-    function_name: name,
-    code: 'EXECUTION_FAILED',
-    error: TOOL_FAILED(),
-    details: TOOL_FAILED_DETAILS(reference),
-    correlation_id: reference,
-  });
-}
-
-function timeoutError(name: string, timeoutMs: number): FunctionCallError {
-  const details = TOOL_TIMED_OUT_DETAILS(timeoutMs);
-  return new FunctionCallError(504, { ok: false, function_name: name, code: 'TIMEOUT', error: TOOL_TIMED_OUT(), details });
-}
-
-function clientGoneError(name: string): FunctionCallError {
-  return new FunctionCallError(499, { ok: false, function_name: name, code: 'EXECUTION_FAILED', error: CLIENT_GONE(), details: CLIENT_GONE() });
-}
-
-function rawResponse(response: unknown): RawResponse | undefined {
-  const raw = (response as { raw?: unknown } | undefined)?.raw ?? response;
-  return typeof (raw as RawResponse | undefined)?.once === 'function' ? (raw as RawResponse) : undefined;
-}
-
-function describeIssue({ path, message }: SchemaIssue): string {
-  return path ? `${path}: ${message}` : message;
+function userOf(req: unknown): unknown {
+  return (req as { user?: unknown } | undefined)?.user;
 }
 
 function httpExceptionMessage(error: HttpException): string {
