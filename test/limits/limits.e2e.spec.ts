@@ -164,14 +164,21 @@ describe('payload limits', () => {
     const calls = app.app.get(MergeTools).calls;
     const res = await app.request('POST', EXECUTE, body);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ code: 'INVALID_REQUEST', details: `The payload may not contain the key "${key}".` });
+    // Fastify's JSON parser refuses prototype keys itself, before the route; on Express the route does.
+    if (app.platform === 'express' || key === 'prototype') {
+      expect(res.json).toMatchObject({ code: 'INVALID_REQUEST', details: `The payload may not contain the key "${key}".` });
+    } else {
+      expect(res.json).toMatchObject({ statusCode: 400, message: "Body is not valid JSON but content-type is set to 'application/json'" });
+    }
     expect(app.app.get(MergeTools).calls).toBe(calls);
   });
 
   it('never pollutes through the envelope or the client-secret body either', async () => {
     await app.request('POST', EXECUTE, '{"function_name":"merge","__proto__":{"polluted":true},"payload":{}}');
+    const before = fake.requests.length;
     const res = await app.request('POST', MINT, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
-    expect(res.status).toBe(200);
-    expect(fake.lastBody.session).not.toHaveProperty('polluted');
+    // Express parses it and the DTO strips both keys; Fastify's parser refuses the body.
+    expect(res.status).toBe(app.platform === 'express' ? 200 : 400);
+    expect(fake.requests.slice(before).every((request) => !JSON.stringify(request.body).includes('polluted'))).toBe(true);
   });
 });

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-// Tests decide their own environment: nothing from the machine's OPENAI_* or NAVAI_* leaks in.
+
+// Tests decide their own environment: nothing from the machine's OPENAI_* or NAVAI_* settings
+// leaks in, except the test runner's own switches (NAVAI_TEST_*, NAVAI_FUZZ_*).
 for (const name of Object.keys(process.env)) {
-  if (name.startsWith('OPENAI_') || name.startsWith('NAVAI_')) delete process.env[name];
+  const setting = name.startsWith('OPENAI_') || (name.startsWith('NAVAI_') && !/^NAVAI_(TEST|FUZZ)_/.test(name));
+  if (setting) delete process.env[name];
 }

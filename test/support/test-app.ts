@@ -26,6 +26,8 @@ export interface HttpResult {
 
 export interface TestApp {
   app: INestApplication;
+  /** The platform the app runs on. */
+  platform: 'express' | 'fastify';
   url: string;
   logger: CapturingLogger;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
@@ -50,6 +52,7 @@ export async function startApp(
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
+    platform: app.getHttpAdapter().getType() === 'fastify' ? 'fastify' : 'express',
     url,
     logger,
     request: (method, path, body, headers) => send(url, method, path, body, headers),
