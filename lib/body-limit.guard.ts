@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, PayloadToo
 import { NAVAI_CONFIG } from './navai.constants.js';
 import { BODY_TOO_LARGE } from './navai.messages.js';
 import type { NavaiConfig } from './config/navai-config.js';
+import { jsonByteLength } from './utils/json-byte-length.js';
 
 /**
  * Holds the module's routes to their own body limit, whatever the app's parser allows:
@@ -14,7 +15,7 @@ export class BodyLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; body?: unknown }>();
     const declared = req.headers['content-length'];
-    const size = declared !== undefined ? Number(declared) : req.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(req.body) ?? '');
+    const size = declared !== undefined ? Number(declared) : req.body === undefined ? 0 : jsonByteLength(req.body);
     if (size > this.config.bodyLimit) throw new PayloadTooLargeException(BODY_TOO_LARGE(this.config.bodyLimit));
     return true;
   }

@@ -12,6 +12,7 @@ import {
   UseInterceptors,
   ValidationPipe,
 } from '@nestjs/common';
+import { clientSecretBodyPipe } from './client-secret-body.pipe.js';
 import { ClientSecretService } from './client-secret.service.js';
 import { CreateClientSecretDto } from './create-client-secret.dto.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
@@ -29,7 +30,7 @@ export function createClientSecretController(path: string, guards: Array<Type<Ca
     @HttpCode(HttpStatus.OK)
     @UseInterceptors(RetryAfterInterceptor)
     async create(
-      @Body(bodyPipe) body: CreateClientSecretDto,
+      @Body(clientSecretBodyPipe, bodyPipe) body: CreateClientSecretDto,
       @Req() req: unknown,
       @Res({ passthrough: true }) res: unknown,
     ): Promise<{ value: string; expires_at: number }> {

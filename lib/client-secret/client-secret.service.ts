@@ -24,7 +24,7 @@ export class ClientSecretService {
   async create(request: ClientSecretRequest = {}, http: { req?: unknown; res?: unknown } = {}): Promise<ClientSecret> {
     const credentials = this.credentials(text(request.apiKey));
     const tools = this.config.sessionTools ? await this.sessionTools(http) : undefined;
-    return this.openai.createClientSecret(this.buildRequestBody(request, tools), credentials);
+    return this.openai.createClientSecret(this.buildRequestBody(request, tools), credentials, requestParams(request));
   }
 
   /** The body sent to `POST /realtime/client_secrets` for this request. */
@@ -68,6 +68,17 @@ export class ClientSecretService {
     if (requestKey) return { apiKey: requestKey, fromRequest: true };
     throw new ServiceUnavailableException(MISSING_API_KEY(allowFrontendApiKey));
   }
+}
+
+/** The session fields this request chose itself, named as OpenAI names them in its errors. */
+function requestParams(request: ClientSecretRequest): Set<string> {
+  const params = new Set<string>();
+  if (text(request.model)) params.add('session.model');
+  if (text(request.voice)) params.add('session.audio.output.voice');
+  if ([request.instructions, request.language, request.voiceAccent, request.voiceTone].some((value) => text(value))) {
+    params.add('session.instructions');
+  }
+  return params;
 }
 
 function buildInstructions(base: string, language?: string, accent?: string, tone?: string): string {

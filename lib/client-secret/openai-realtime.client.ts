@@ -1,4 +1,4 @@
-import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, Logger } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, GatewayTimeoutException, Inject, Injectable, Logger } from '@nestjs/common';
 import { CLIENT_SECRETS_PATH, NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import {
   UPSTREAM_BAD_REQUEST,
@@ -12,12 +12,16 @@ import {
 import type { NavaiConfig } from '../config/navai-config.js';
 import type { ClientSecret } from '../interfaces/client-secret.interface.js';
 import { UpstreamRateLimitException } from './upstream-rate-limit.exception.js';
+import { thrownText } from '../utils/thrown-text.js';
 
 /** The key to call OpenAI with, and whether the caller supplied it. */
 export interface UpstreamCredentials {
   apiKey: string;
   fromRequest: boolean;
 }
+
+/** The fields of the session the caller chose (`session.model`...): OpenAI refusing one of them is the caller's 400. */
+export type RequestParams = ReadonlySet<string>;
 
 /** Calls OpenAI's client_secrets endpoint and turns every failure into a clear HTTP error. */
 @Injectable()
@@ -29,7 +33,7 @@ export class OpenAIRealtimeClient {
     this.url = config.baseUrl + CLIENT_SECRETS_PATH;
   }
 
-  async createClientSecret(body: object, credentials: UpstreamCredentials): Promise<ClientSecret> {
+  async createClientSecret(body: object, credentials: UpstreamCredentials, requestParams: RequestParams = new Set()): Promise<ClientSecret> {
     const redact = (detail: string) => detail.replaceAll(credentials.apiKey, '[redacted]');
     let response: Response;
     let text: string;
@@ -43,7 +47,7 @@ export class OpenAIRealtimeClient {
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      const cause = error instanceof Error ? `${error.message}${causeOf(error)}` : String(error);
+      const cause = error instanceof Error ? `${error.message}${causeOf(error)}` : thrownText(error);
       this.logger.error(UPSTREAM_LOG(timedOut ? 'timeout' : 'network', null, redact(cause)));
       throw timedOut
         ? new GatewayTimeoutException(UPSTREAM_TIMEOUT(this.config.upstreamTimeoutMs))
@@ -55,6 +59,9 @@ export class OpenAIRealtimeClient {
     if (!response.ok) {
       const detail = redact(openAIErrorMessage(json) ?? text.slice(0, 500));
       this.logger.error(UPSTREAM_LOG(response.status, requestId, detail));
+      if (response.status === 400 && requestParams.has(openAIErrorParam(json) ?? '')) {
+        throw new BadRequestException(UPSTREAM_BAD_REQUEST(detail));
+      }
       throw upstreamError(response, detail, credentials.fromRequest);
     }
     if (!isClientSecret(json)) {
@@ -92,6 +99,11 @@ function openAIErrorMessage(json: unknown): string | undefined {
   if (typeof error?.message !== 'string') return undefined;
   const param = typeof error.param === 'string' && !error.message.includes(error.param) ? ` (${error.param})` : '';
   return error.message + param;
+}
+
+function openAIErrorParam(json: unknown): string | undefined {
+  const param = (json as { error?: { param?: unknown } } | undefined)?.error?.param;
+  return typeof param === 'string' ? param : undefined;
 }
 
 function isClientSecret(json: unknown): json is { value: string; expires_at: number; session?: Record<string, unknown> } {

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { HttpAdapterHost } from '@nestjs/core';
 import { NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import { REQUEST_FAILED } from '../navai.messages.js';
+import { thrownText } from '../utils/thrown-text.js';
 import { FunctionCallError, type FunctionErrorBody, type FunctionErrorCode } from './function-call.error.js';
 
 const CODES: Record<number, FunctionErrorCode> = {
@@ -33,7 +34,7 @@ export class FunctionErrorFilter implements ExceptionFilter {
       const details = exception.message;
       return { status, body: { ok: false, code: CODES[status] ?? 'INVALID_REQUEST', error: details, details } };
     }
-    this.logger.error(REQUEST_FAILED(), exception instanceof Error ? exception.stack : String(exception));
+    this.logger.error(REQUEST_FAILED(), thrownText(exception));
     return { status: 500, body: { ok: false, code: 'EXECUTION_FAILED', error: REQUEST_FAILED(), details: REQUEST_FAILED() } };
   }
 }

@@ -15,6 +15,7 @@ import { FunctionCallError } from './function-call.error.js';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
 import { findPayloadProblem } from './payload-limits.js';
+import { thrownText } from '../utils/thrown-text.js';
 
 export interface FunctionCallResult {
   ok: true;
@@ -59,7 +60,7 @@ export class FunctionExecutor {
         response,
         timedOut: () => FunctionCallError.timeout(name, tool.timeoutMs ?? this.config.toolTimeoutMs),
         clientGone: () => FunctionCallError.clientGone(name),
-        onLateFailure: (error) => this.logger.warn(LATE_FAILURE_LOG(name), errorText(error)),
+        onLateFailure: (error) => this.logger.warn(LATE_FAILURE_LOG(name), thrownText(error)),
       });
       return this.serialize(tool, result);
     } catch (error) {
@@ -101,7 +102,7 @@ export class FunctionExecutor {
       return JSON.stringify(envelope);
     } catch (error) {
       const reference = randomUUID();
-      this.logger.error(UNSENDABLE_RESULT_LOG(tool.name, reference), errorText(error));
+      this.logger.error(UNSENDABLE_RESULT_LOG(tool.name, reference), thrownText(error));
       throw FunctionCallError.unexpected(tool.name, reference);
     }
   }
@@ -114,7 +115,7 @@ export class FunctionExecutor {
       return FunctionCallError.toolFailed(name, error.getStatus(), httpExceptionMessage(error));
     }
     const reference = randomUUID();
-    this.logger.error(TOOL_FAILED_LOG(name, reference), errorText(error));
+    this.logger.error(TOOL_FAILED_LOG(name, reference), thrownText(error));
     return FunctionCallError.unexpected(name, reference);
   }
 }
@@ -128,10 +129,6 @@ function httpExceptionMessage(error: HttpException): string {
   const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : error.message;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,7 @@ import type { RealtimeFunctionTool } from '../interfaces/realtime-session.interf
 import { createToolSchema } from '../schema/tool-schema.factory.js';
 import type { JsonSchemaObject, ToolSchema } from '../schema/tool-schema.interface.js';
 import { ToolGuards } from './tool-guards.js';
+import { thrownText } from '../utils/thrown-text.js';
 
 /** A tool registered at runtime; `source` defaults to `runtime`. */
 export type NavaiToolRegistration = Omit<NavaiFunctionDefinition, 'source' | 'description'> &
@@ -84,7 +85,7 @@ export class FunctionRegistry {
       return await tool.access(req, res);
     } catch (error) {
       if (!(error instanceof HttpException && error.getStatus() < 500)) {
-        this.logger.error(ACCESS_CHECK_FAILED_LOG(tool.name), error instanceof Error ? error.stack : String(error));
+        this.logger.error(ACCESS_CHECK_FAILED_LOG(tool.name), thrownText(error));
       }
       return false;
     }

@@ -82,6 +82,13 @@ describe('upstream failures become clear HTTP errors', () => {
     }
   });
 
+  it('a voice the request chose that OpenAI refuses is the caller\'s 400, not a 502', async () => {
+    const res = await app.request('POST', PATH, { voice: 'onyx' });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(res.json.message).toMatch(/^OpenAI refused the session: Invalid value: 'onyx'.*\(session\.audio\.output\.voice\)$/);
+  });
+
   it('429 with Retry-After → 429 passing Retry-After on', async () => {
     const res = await failWith({ ...openAIError(429, 'Rate limit reached'), headers: { 'retry-after': '17' } } as FakeBehaviour);
     expect(res.status).toBe(429);

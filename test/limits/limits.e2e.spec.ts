@@ -164,12 +164,13 @@ describe('payload limits', () => {
     const calls = app.app.get(MergeTools).calls;
     const res = await app.request('POST', EXECUTE, body);
     expect(res.status).toBe(400);
-    // Fastify's JSON parser refuses prototype keys itself, before the route; on Express the route does.
-    if (app.platform === 'express' || key === 'prototype') {
-      expect(res.json).toMatchObject({ code: 'INVALID_REQUEST', details: `The payload may not contain the key "${key}".` });
-    } else {
-      expect(res.json).toMatchObject({ statusCode: 400, message: "Body is not valid JSON but content-type is set to 'application/json'" });
-    }
+    // Fastify's JSON parser refuses __proto__ and constructor.prototype itself, before the route.
+    const refusedByParser = app.platform === 'fastify' && key !== 'prototype';
+    expect(res.json).toMatchObject(
+      refusedByParser
+        ? { statusCode: 400, message: "Body is not valid JSON but content-type is set to 'application/json'" }
+        : { code: 'INVALID_REQUEST', details: `The payload may not contain the key "${key}".` },
+    );
     expect(app.app.get(MergeTools).calls).toBe(calls);
   });
 
@@ -179,6 +180,6 @@ describe('payload limits', () => {
     const res = await app.request('POST', MINT, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
     // Express parses it and the DTO strips both keys; Fastify's parser refuses the body.
     expect(res.status).toBe(app.platform === 'express' ? 200 : 400);
-    expect(fake.requests.slice(before).every((request) => !JSON.stringify(request.body).includes('polluted'))).toBe(true);
+    expect(fake.requests.slice(before).every((sent) => !JSON.stringify(sent.body).includes('polluted'))).toBe(true);
   });
 });

@@ -19,6 +19,7 @@ import { normalizePath, planFolderScan, type FolderTokenSettings } from './folde
 import { readExport, type ToolDraft } from './export-tools.reader.js';
 import { byCodeUnits, moduleExports } from './module-exports.js';
 import { moduleStem, ToolNames } from './tool-name.js';
+import { thrownText } from '../../utils/thrown-text.js';
 
 export { isCompiledRun } from './compiled-run.js';
 export { FOLDER_FUNCTION_DEFAULTS } from './folder-functions.constants.js';
@@ -96,7 +97,7 @@ async function loadModuleTools({ file, path: modulePath }: FunctionFile, warning
     if (drafts.length === 0) warnings.push(MODULE_WITHOUT_TOOLS(modulePath));
     return drafts;
   } catch (error) {
-    warnings.push(MODULE_LOAD_FAILED(modulePath, error instanceof Error ? error.message : String(error)));
+    warnings.push(MODULE_LOAD_FAILED(modulePath, thrownText(error, false)));
     return [];
   }
 }
