@@ -68,14 +68,25 @@ export const PARSER_ERRORS: Record<Platform, Record<number, RegExp>> = {
     415: /^unsupported (charset|content encoding) "/,
   },
   fastify: {
-    // Fastify's JSON parser: malformed JSON, an empty JSON body, and __proto__ / constructor.prototype keys.
-    400: /^Body is not valid JSON but content-type is set to 'application\/json'$|^Body cannot be empty when content-type is set to 'application\/json'$/,
+    // Fastify's JSON parser: malformed JSON, an empty JSON body, and __proto__ / constructor.prototype keys;
+    // and (the Fastify under Nest 11) a body whose received size differs from its Content-Length.
+    400: /^Body is not valid JSON but content-type is set to 'application\/json'$|^Body cannot be empty when content-type is set to 'application\/json'$|^Request body size did not match Content-Length$/,
     // Fastify's bodyLimit (1 MiB).
     413: /^Request body is too large$/,
     // no content-type parser for the request's type (or none given with a body).
     415: /^Unsupported Media Type$/,
   },
 };
+
+/**
+ * Nest 11's Express adapter also logs the parser errors above at the error level, stack included,
+ * under ExceptionsHandler (Nest 12 does not). Such a line is the platform's note of bad input it
+ * answered, not a failure of ours.
+ */
+export function isPlatformParserLog(line: string): boolean {
+  const message = /^error \w*Error: (.*)/.exec(line)?.[1];
+  return message !== undefined && line.endsWith(' ExceptionsHandler') && Object.values(PARSER_ERRORS.express).some((parser) => parser.test(message));
+}
 
 /** A frame of a stack trace, as V8 prints it. */
 const STACK_FRAME = /\n\s+at \S.*:\d+:\d+|\bat .+\.(ts|js|mjs|cjs):\d+/;
