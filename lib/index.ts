@@ -16,7 +16,7 @@ export { FunctionRegistry, type NavaiToolRegistration, type RegisteredTool } fro
 export type { NavaiToolParameters } from './schema/tool-schema.factory.js';
 export type { JsonSchemaObject, SchemaIssue, StandardSchemaLike } from './schema/tool-schema.interface.js';
 /** Describes DTO properties to the model: `@JSONSchema({ description: '...' })`. */
-export { JSONSchema } from 'class-validator-jsonschema';
+export { JSONSchema } from './schema/json-schema.decorator.js';
 export type { FunctionErrorBody, FunctionErrorCode } from './functions/function-call.error.js';
 export type { FunctionCallResult } from './functions/function.executor.js';
 export type { FunctionListItem } from './functions/functions.controller.js';

@@ -1,3 +1,5 @@
+import type { ToolCallContext } from './tool-call.context.js';
+
 /** The raw Node response (Express's `res`, Fastify's `reply.raw`): it tells when the client went away. */
 interface RawResponse {
   writableFinished: boolean;
@@ -5,46 +7,59 @@ interface RawResponse {
   off(event: 'close', listener: () => void): unknown;
 }
 
-export interface CallBounds<Reason> {
+export interface CallBounds {
   timeoutMs: number;
   /** The route's response, to notice a client that goes away. */
   response: unknown;
-  timedOut: () => Reason;
-  clientGone: () => Reason;
+  timedOut: () => unknown;
+  clientGone: () => unknown;
   /** A failure that arrives after the call was abandoned. */
   onLateFailure: (error: unknown) => void;
 }
 
 /**
- * Runs `call` with a signal that aborts on timeout or when the client goes away; either way the
- * returned promise rejects with the reason at once, whether or not the call honours the signal,
- * and its late result is dropped.
+ * Runs `call`, stopping `context` (its signal aborts) on timeout or when the client goes away;
+ * either way the returned promise rejects with the reason at once, whether or not the call
+ * honours the signal, and its late result is dropped. A call that returns synchronously is
+ * already done: nothing is armed, and its value is returned as it is.
  */
-export function callWithinBounds<Reason>(call: (signal: AbortSignal) => unknown, bounds: CallBounds<Reason>): Promise<unknown> {
-  const controller = new AbortController();
-  const running = new Promise<unknown>((resolve) => resolve(call(controller.signal)));
+export function callWithinBounds(call: () => unknown, context: ToolCallContext, bounds: CallBounds): unknown {
+  const result = call();
+  if (!isThenable(result)) return result;
   const raw = rawResponse(bounds.response);
-  let timer: NodeJS.Timeout | undefined;
-  let onClose: (() => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    const stop = (reason: Reason) => {
-      controller.abort(reason);
+  return new Promise<unknown>((resolve, reject) => {
+    const settle = () => {
+      clearTimeout(timer);
+      raw?.off('close', onClose);
+    };
+    const stop = (reason: unknown) => {
+      if (context.stopped) return;
+      settle();
+      context.stop(reason);
       reject(reason);
     };
-    timer = setTimeout(() => stop(bounds.timedOut()), bounds.timeoutMs);
-    if (!raw) return;
-    onClose = () => {
-      if (!raw.writableFinished) stop(bounds.clientGone());
+    const onClose = () => {
+      if (!raw!.writableFinished) stop(bounds.clientGone());
     };
-    raw.once('close', onClose);
+    const timer = setTimeout(() => stop(bounds.timedOut()), bounds.timeoutMs);
+    raw?.once('close', onClose);
+    result.then(
+      (value) => {
+        if (context.stopped) return;
+        settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (context.stopped) return bounds.onLateFailure(error);
+        settle();
+        reject(error);
+      },
+    );
   });
-  running.catch((error: unknown) => {
-    if (controller.signal.aborted) bounds.onLateFailure(error);
-  });
-  return Promise.race([running, stopped]).finally(() => {
-    clearTimeout(timer);
-    if (onClose) raw?.off('close', onClose);
-  });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function rawResponse(response: unknown): RawResponse | undefined {

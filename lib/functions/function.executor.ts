@@ -11,6 +11,7 @@ import {
 } from '../navai.messages.js';
 import type { NavaiConfig } from '../config/navai-config.js';
 import { callWithinBounds } from './bounded-call.js';
+import { ToolCallContext } from './tool-call.context.js';
 import { FunctionCallError } from './function-call.error.js';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
@@ -55,10 +56,12 @@ export class FunctionExecutor {
     this.checkPayload(name, payload);
     try {
       const args = tool.schema ? await this.validate(tool, payload) : payload;
-      const result = await callWithinBounds((signal) => tool.run(args, { req, user: userOf(req), functionName: name, signal }), {
-        timeoutMs: tool.timeoutMs ?? this.config.toolTimeoutMs,
+      const context = new ToolCallContext(req, name);
+      const timeoutMs = tool.timeoutMs ?? this.config.toolTimeoutMs;
+      const result = await callWithinBounds(() => tool.run(args, context), context, {
+        timeoutMs,
         response,
-        timedOut: () => FunctionCallError.timeout(name, tool.timeoutMs ?? this.config.toolTimeoutMs),
+        timedOut: () => FunctionCallError.timeout(name, timeoutMs),
         clientGone: () => FunctionCallError.clientGone(name),
         onLateFailure: (error) => this.logger.warn(LATE_FAILURE_LOG(name), thrownText(error)),
       });
@@ -118,10 +121,6 @@ export class FunctionExecutor {
     this.logger.error(TOOL_FAILED_LOG(name, reference), thrownText(error));
     return FunctionCallError.unexpected(name, reference);
   }
-}
-
-function userOf(req: unknown): unknown {
-  return (req as { user?: unknown } | undefined)?.user;
 }
 
 function httpExceptionMessage(error: HttpException): string {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import type { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { classValidatorJsonSchema } from './json-schema.decorator.js';
 import { toRealtimeJsonSchema } from './realtime-json-schema.js';
 import type { JsonSchemaObject, SchemaIssue, ToolSchema } from './tool-schema.interface.js';
 
@@ -37,7 +38,7 @@ export function classValidatorToolSchema(dto: Type, label: string): ToolSchema {
 }
 
 function dtoJsonSchema(dto: Type, label: string): JsonSchemaObject {
-  const definitions = validationMetadatasToSchemas({
+  const definitions = classValidatorJsonSchema().validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/definitions/',
   }) as Record<string, JsonSchemaObject>;

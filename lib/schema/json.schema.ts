@@ -3,16 +3,25 @@ import type { Ajv as AjvInstance, ErrorObject } from 'ajv';
 import { toRealtimeJsonSchema } from './realtime-json-schema.js';
 import type { JsonSchemaObject, SchemaIssue, ToolSchema } from './tool-schema.interface.js';
 
-// ajv is CommonJS; require() gives its class without ESM interop guesswork.
-const Ajv = createRequire(import.meta.url)('ajv') as new (options: object) => AjvInstance;
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+let ajv: AjvInstance | undefined;
+
+/** Loaded with the first JSON Schema tool, not with the module: ajv adds to every start-up. */
+function sharedAjv(): AjvInstance {
+  // ajv is CommonJS; require() gives its class without ESM interop guesswork.
+  ajv ??= new (createRequire(import.meta.url)('ajv') as new (options: object) => AjvInstance)({
+    allErrors: true,
+    useDefaults: true,
+    strict: false,
+  });
+  return ajv;
+}
 
 /** A plain JSON Schema, checked with ajv (defaults applied) against what the model is shown. */
 export function jsonSchemaToolSchema(schema: JsonSchemaObject, label: string): ToolSchema {
   const jsonSchema = toRealtimeJsonSchema(schema, label);
   let check;
   try {
-    check = ajv.compile(jsonSchema);
+    check = sharedAjv().compile(jsonSchema);
   } catch (error) {
     throw new Error(`${label}: invalid JSON Schema: ${(error as Error).message}`, { cause: error });
   }

@@ -1,0 +1,14 @@
+import { createRequire } from 'node:module';
+import type * as ClassValidatorJsonSchema from 'class-validator-jsonschema';
+
+type JsonSchemaDecorator = typeof ClassValidatorJsonSchema.JSONSchema;
+
+/**
+ * class-validator-jsonschema's `@JSONSchema({ description })`, loaded when first used: apps that
+ * describe no DTO to the model do not pay for loading it at start-up.
+ */
+export const JSONSchema: JsonSchemaDecorator = (...args) => classValidatorJsonSchema().JSONSchema(...args);
+
+export function classValidatorJsonSchema(): typeof ClassValidatorJsonSchema {
+  return createRequire(import.meta.url)('class-validator-jsonschema');
+}
