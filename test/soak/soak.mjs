@@ -52,7 +52,7 @@ function describe(run) {
   ].join('\n');
 }
 
-buildLibrary();
+const build = buildLibrary();
 console.log(`Node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${new Date().toISOString()}`);
 console.log(`${CONNECTIONS} connections for ${SECONDS} s per adapter; each connection cycles list, execute echo, execute wait (1 ms)\n`);
 const fixtures = createFixtures({ largeTree: false });
@@ -65,6 +65,7 @@ try {
   }
 } finally {
   fixtures.remove();
+  build.remove();
 }
 if (failed) {
   console.error('soak: some requests failed');
