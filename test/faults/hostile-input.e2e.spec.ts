@@ -1,11 +1,10 @@
 import { Injectable, Module } from '@nestjs/common';
-import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, NavaiTool } from '../../lib/index.js';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { startApp, type TestApp } from '../support/test-app.js';
+import { postChunked, startApp, type TestApp } from '../support/test-app.js';
 import { expectCleanAnswer, watchProcess } from './fault-kit.js';
 
 /** Values and bodies built to break the code that handles them: each is answered, none stops the process. */
@@ -30,19 +29,6 @@ class UnprintableTools {
 @Module({ providers: [UnprintableTools] })
 class UnprintableToolsModule {}
 
-/** Sends a body in two writes, without Content-Length. */
-function postChunked(url: string, path: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.write(body.slice(0, 10));
-    req.end(body.slice(10));
-  });
-}
 
 const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 const EXECUTE = '/navai/functions/execute';

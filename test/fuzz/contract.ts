@@ -1,3 +1,4 @@
+import { CLIENT_SECRET_REQUEST_LIMITS, DEFAULTS } from '../../lib/navai.constants.js';
 
 /** What the README and the module's defaults promise, as the fuzz suite checks it. */
 export type Route = 'mint' | 'list' | 'execute';
@@ -9,20 +10,10 @@ export const ROUTES: Record<Route, { method: 'GET' | 'POST'; path: string }> = {
 };
 
 /** The module's defaults: `bodyLimit`, `maxPayloadDepth`, `maxPayloadValues`. */
-export const BODY_LIMIT = 100 * 1024;
-export const MAX_PAYLOAD_DEPTH = 16;
-export const MAX_PAYLOAD_VALUES = 10_000;
+export const { bodyLimit: BODY_LIMIT, maxPayloadDepth: MAX_PAYLOAD_DEPTH, maxPayloadValues: MAX_PAYLOAD_VALUES } = DEFAULTS;
 
 /** Fields of the client-secret body and their limits, in characters. */
-export const CLIENT_SECRET_LIMITS = {
-  model: 128,
-  voice: 64,
-  instructions: 32_768,
-  language: 64,
-  voiceAccent: 64,
-  voiceTone: 64,
-  apiKey: 512,
-} as const;
+export const CLIENT_SECRET_LIMITS = CLIENT_SECRET_REQUEST_LIMITS;
 export const CLIENT_SECRET_FIELDS = Object.keys(CLIENT_SECRET_LIMITS) as Array<keyof typeof CLIENT_SECRET_LIMITS>;
 
 /** The fuzz app's tools in registry order (decorated ones, then folder tools in path order), with their sources. */

@@ -1,10 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
-import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, NavaiTool } from '../../lib/index.js';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { startApp, type TestApp } from '../support/test-app.js';
+import { postChunked, startApp, type TestApp } from '../support/test-app.js';
 
 const EXECUTE = '/navai/functions/execute';
 const MINT = '/navai/realtime/client-secret';
@@ -31,19 +30,6 @@ class MergeTools {
 @Module({ providers: [MergeTools] })
 class MergeModule {}
 
-/** Sends a body in chunks, without Content-Length. */
-function postChunked(url: string, path: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    for (let i = 0; i < body.length; i += 256) req.write(body.slice(i, i + 256));
-    req.end();
-  });
-}
 
 let fake: FakeOpenAI;
 let app: TestApp;

@@ -1,6 +1,7 @@
 import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { request as httpRequest } from 'node:http';
 
 /** Keeps every line the app logs, so tests can assert on it (and on what it must never contain). */
 export class CapturingLogger implements LoggerService {
@@ -81,4 +82,18 @@ export async function send(
     json = undefined;
   }
   return { status: response.status, headers: response.headers, text, json };
+}
+
+/** POSTs a JSON body in chunks of `chunkSize`, without Content-Length (Transfer-Encoding: chunked). */
+export function postChunked(url: string, path: string, body: string, chunkSize = 256): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    for (let i = 0; i < body.length; i += chunkSize) req.write(body.slice(i, i + chunkSize));
+    req.end();
+  });
 }
