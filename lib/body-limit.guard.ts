@@ -4,19 +4,29 @@ import { BODY_TOO_LARGE } from './navai.messages.js';
 import type { NavaiConfig } from './config/navai-config.js';
 import { jsonByteLength } from './utils/json-byte-length.js';
 
+interface RequestWithBody {
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
 /**
- * Holds the module's routes to their own body limit, whatever the app's parser allows:
- * by the declared length, or (a chunked body declares none) by the parsed body's size.
+ * Holds a request to the module's body limit, whatever the app's parser allows: by the declared
+ * length, or (a chunked body declares none) by the parsed body's size.
  */
+export function assertBodyWithinLimit(req: unknown, limit: number): void {
+  const { headers, body } = req as RequestWithBody;
+  const declared = headers['content-length'];
+  const size = typeof declared === 'string' ? Number(declared) : body === undefined ? 0 : jsonByteLength(body);
+  if (size > limit) throw new PayloadTooLargeException(BODY_TOO_LARGE(limit));
+}
+
+/** The body limit on the list and client-secret routes; the execute route's executor checks it itself. */
 @Injectable()
 export class BodyLimitGuard implements CanActivate {
   constructor(@Inject(NAVAI_CONFIG) private readonly config: NavaiConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; body?: unknown }>();
-    const declared = req.headers['content-length'];
-    const size = declared !== undefined ? Number(declared) : req.body === undefined ? 0 : jsonByteLength(req.body);
-    if (size > this.config.bodyLimit) throw new PayloadTooLargeException(BODY_TOO_LARGE(this.config.bodyLimit));
+    assertBodyWithinLimit(context.switchToHttp().getRequest(), this.config.bodyLimit);
     return true;
   }
 }

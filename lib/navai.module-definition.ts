@@ -22,7 +22,8 @@ export const {
   .setClassMethodName('forRoot')
   .setExtras<NavaiModuleExtras>(defaultExtras, (definition, extras) => {
     const routes = { ...defaultExtras, ...withoutUndefined(extras) };
-    // The body limit comes first: nothing else reads a body that is too large.
+    // The body limit comes first, so nothing reads a body that is too large. The execute route
+    // checks it in its executor instead: a guard costs a pipeline on every call of the hottest route.
     const guards = [BodyLimitGuard, ...routes.guards];
     return {
       ...definition,
@@ -30,7 +31,7 @@ export const {
       controllers: [
         createClientSecretController(routes.clientSecretPath, [...guards, ...routes.clientSecretGuards]),
         ...(routes.functionsRoutes
-          ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards)]
+          ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards, routes.guards)]
           : []),
       ],
     };

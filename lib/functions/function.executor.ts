@@ -10,6 +10,7 @@ import {
   UNSENDABLE_RESULT_LOG,
 } from '../navai.messages.js';
 import type { NavaiConfig } from '../config/navai-config.js';
+import { assertBodyWithinLimit } from '../body-limit.guard.js';
 import { callWithinBounds } from './bounded-call.js';
 import { ToolCallContext } from './tool-call.context.js';
 import { FunctionCallError } from './function-call.error.js';
@@ -44,6 +45,7 @@ export class FunctionExecutor {
 
   /** Answers the success envelope, already serialized: a result JSON cannot carry fails here, cleanly. */
   async execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
+    assertBodyWithinLimit(req, this.config.bodyLimit);
     const input = isRecord(body) ? body : {};
     const rawName = typeof input.function_name === 'string' ? input.function_name.trim() : '';
     if (!rawName) throw FunctionCallError.missingName();

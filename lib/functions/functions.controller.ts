@@ -32,10 +32,10 @@ export interface FunctionListItem {
 export function createFunctionsController(
   listPath: string,
   executePath: string,
-  guards: Array<Type<CanActivate> | CanActivate>,
+  listGuards: Array<Type<CanActivate> | CanActivate>,
+  executeGuards: Array<Type<CanActivate> | CanActivate>,
 ): Type<unknown> {
   @Controller()
-  @UseGuards(...guards)
   class FunctionsController {
     constructor(
       private readonly registry: FunctionRegistry,
@@ -43,6 +43,7 @@ export function createFunctionsController(
     ) {}
 
     @Get(listPath)
+    @UseGuards(...listGuards)
     async list(@Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<{ items: FunctionListItem[]; warnings: readonly string[] }> {
       const items = (await this.registry.usableBy(req, res)).map(({ name, description, source, jsonSchema, hints }) => ({
         name,
@@ -55,6 +56,7 @@ export function createFunctionsController(
     }
 
     @Post(executePath)
+    @UseGuards(...executeGuards)
     @HttpCode(HttpStatus.OK)
     @Header('Content-Type', 'application/json; charset=utf-8')
     @UseFilters(FunctionErrorFilter)

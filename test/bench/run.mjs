@@ -87,7 +87,7 @@ machine, and it shows what the server itself spends.
 - **nestjs-navai**: \`NavaiModule.forRoot()\` in a Nest app (\`NestFactory.create(AppModule)\`, or with
   \`new FastifyAdapter()\`); \`echo\` and \`wait\` are \`@NavaiTool()\` methods of a provider.
 - **bare Nest route**: the same Nest app without this module; a controller answers the same JSON (for
-  the list, the exact body our module answered; for the client secret, it fetches the fake upstream as
+  the list, the exact body our module answered; for the client secret, it calls the fake upstream with undici.request as
   our module does). **bare node:http**: the same with nothing but node:http, the ceiling on this machine.
 - Execute body for everyone: \`{"function_name":"echo","payload":{"value":"hi"}}\` (or \`"wait"\`); every
   contender answers \`{"ok":true,"function_name":"echo","source":...,"result":"hi"}\`. Only \`source\`

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
 
 export { sleep };
 
@@ -20,8 +21,8 @@ export function announce(port) {
 
 /**
  * What the bare contenders answer: the list body our module answered (captured by the runner),
- * the two decorated tools' envelopes, and a client secret fetched from the fake upstream the
- * way our module fetches it.
+ * the two decorated tools' envelopes, and a client secret requested from the fake upstream the
+ * way our module requests it (undici.request).
  */
 export function bareResponses() {
   const { BENCH_LIST_JSON, BENCH_UPSTREAM } = process.env;
@@ -39,13 +40,13 @@ export function bareResponses() {
       return { ok: true, function_name: name, source: sources.get(name), result: body?.payload?.value };
     },
     async clientSecret() {
-      const response = await fetch(`${BENCH_UPSTREAM}/realtime/client_secrets`, {
+      const response = await request(`${BENCH_UPSTREAM}/realtime/client_secrets`, {
         method: 'POST',
-        headers: { Authorization: 'Bearer sk-bench', 'Content-Type': 'application/json' },
+        headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
         body: UPSTREAM_BODY,
         signal: AbortSignal.timeout(10_000),
       });
-      const { value, expires_at } = await response.json();
+      const { value, expires_at } = JSON.parse(await response.body.text());
       return { value, expires_at };
     },
   };
