@@ -11,12 +11,15 @@ interface RequestWithBody {
 
 /**
  * Holds a request to the module's body limit, whatever the app's parser allows: by the declared
- * length, or (a chunked body declares none) by the parsed body's size.
+ * length, or by the parsed body's size when no length is declared (chunked) or the declared one
+ * is of the compressed body (the parser has inflated it).
  */
 export function assertBodyWithinLimit(req: unknown, limit: number): void {
   const { headers, body } = req as RequestWithBody;
   const declared = headers['content-length'];
-  const size = typeof declared === 'string' ? Number(declared) : body === undefined ? 0 : jsonByteLength(body);
+  const encoding = headers['content-encoding'];
+  const exact = typeof declared === 'string' && (encoding === undefined || encoding === 'identity');
+  const size = exact ? Number(declared) : body === undefined ? 0 : jsonByteLength(body);
   if (size > limit) throw new PayloadTooLargeException(BODY_TOO_LARGE(limit));
 }
 

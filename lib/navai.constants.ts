@@ -52,8 +52,11 @@ export const CLIENT_SECRET_REQUEST_LIMITS = {
 
 export const NAVAI_TOOL_METADATA = 'navai:tool';
 
-/** Names the execute route can reach: it trims and lower-cases what it is sent. OpenAI allows 64 characters. */
-export const TOOL_NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
+/** OpenAI's limit on a function tool's name. */
+export const TOOL_NAME_MAX_LENGTH = 64;
+
+/** Names the execute route can reach: it trims and lower-cases what it is sent. */
+export const TOOL_NAME_PATTERN = new RegExp(`^[a-z0-9_-]{1,${TOOL_NAME_MAX_LENGTH}}$`);
 
 export const FUNCTIONS_ENV = {
   folders: 'NAVAI_FUNCTIONS_FOLDERS',

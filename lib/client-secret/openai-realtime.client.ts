@@ -36,10 +36,10 @@ export class OpenAIRealtimeClient {
 
   async createClientSecret(body: object, credentials: UpstreamCredentials, requestParams: RequestParams = new Set()): Promise<ClientSecret> {
     const redact = (detail: string) => detail.replaceAll(credentials.apiKey, '[redacted]');
+    const request = await undiciRequest();
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
-      const request = await undiciRequest();
       response = await request(this.url, {
         method: 'POST',
         headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json' },
@@ -67,7 +67,10 @@ export class OpenAIRealtimeClient {
       throw upstreamError(response, detail, credentials.fromRequest);
     }
     if (!isClientSecret(json)) {
-      this.logger.error(UPSTREAM_LOG(response.statusCode, requestId, redact(`unexpected body: ${text.slice(0, 200)}`)));
+      // A body can be unusable and still carry a live secret (a bad expires_at): never log it.
+      const secret = (json as { value?: unknown } | undefined)?.value;
+      const shown = typeof secret === 'string' && secret ? text.replaceAll(secret, '[redacted]') : text;
+      this.logger.error(UPSTREAM_LOG(response.statusCode, requestId, redact(`unexpected body: ${shown.slice(0, 200)}`)));
       throw new BadGatewayException(UPSTREAM_INVALID_RESPONSE());
     }
     return { value: json.value, expires_at: json.expires_at, session: json.session ?? {} };

@@ -66,7 +66,9 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
   const config: NavaiConfig = {
     apiKey,
     allowFrontendApiKey:
-      options.allowFrontendApiKey ?? parseBoolean(ENV.allowFrontendApiKey, env(ENV.allowFrontendApiKey)) ?? !apiKey,
+      parseBoolean('allowFrontendApiKey', options.allowFrontendApiKey) ??
+      parseBoolean(ENV.allowFrontendApiKey, env(ENV.allowFrontendApiKey)) ??
+      !apiKey,
     baseUrl: options.baseUrl !== undefined
       ? parseHttpUrl('baseUrl', options.baseUrl)
       : parseHttpUrl(ENV.baseUrl, env(ENV.baseUrl) ?? DEFAULTS.baseUrl),
@@ -87,7 +89,7 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     session: options.session ?? {},
     allowedModels: parseNameList('allowedModels', options.allowedModels),
     allowedVoices: parseNameList('allowedVoices', options.allowedVoices),
-    sessionTools: options.sessionTools ?? false,
+    sessionTools: parseBoolean('sessionTools', options.sessionTools) ?? false,
     toolTimeoutMs: parseInteger('toolTimeoutMs', options.toolTimeoutMs ?? DEFAULTS.toolTimeoutMs, TIMEOUT_RANGE),
     bodyLimit: parseInteger('bodyLimit', options.bodyLimit ?? DEFAULTS.bodyLimit, { min: 1, max: 1024 ** 3 }),
     maxPayloadDepth: parseInteger('maxPayloadDepth', options.maxPayloadDepth ?? DEFAULTS.maxPayloadDepth, { min: 1, max: 1000 }),
@@ -119,7 +121,7 @@ function resolveFunctionsConfig(options: NavaiModuleOptions, env: (name: string)
     exclude: [...(options.functionsExclude ?? defaults.exclude)],
     sourceRoot: text(options.functionsSourceRoot) ?? defaults.sourceRoot,
     outDir: text(options.functionsOutDir) ?? defaults.outDir,
-    compiled: options.functionsCompiled,
+    compiled: parseBoolean('functionsCompiled', options.functionsCompiled),
   };
 }
 

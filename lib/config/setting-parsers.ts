@@ -2,9 +2,10 @@ import { INVALID_SETTING } from '../navai.messages.js';
 
 /** Turn raw setting values (options or environment strings) into typed ones, or throw naming the setting. */
 
-export function parseBoolean(setting: string, raw: string | undefined): boolean | undefined {
-  if (raw === undefined) return undefined;
-  const normalized = raw.trim().toLowerCase();
+/** A boolean option as given, or a "true"/"false" string (env variables, values read from ConfigService). */
+export function parseBoolean(setting: string, raw: unknown): boolean | undefined {
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  const normalized = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
   if (normalized === 'true') return true;
   if (normalized === 'false') return false;
   throw new Error(INVALID_SETTING(setting, raw, '"true" or "false"'));

@@ -2,6 +2,7 @@ import type { ToolCallContext } from './tool-call.context.js';
 
 /** The raw Node response (Express's `res`, Fastify's `reply.raw`): it tells when the client went away. */
 interface RawResponse {
+  destroyed: boolean;
   writableFinished: boolean;
   once(event: 'close', listener: () => void): unknown;
   off(event: 'close', listener: () => void): unknown;
@@ -18,15 +19,18 @@ export interface CallBounds {
 }
 
 /**
- * Runs `call`, stopping `context` (its signal aborts) on timeout or when the client goes away;
+ * Runs `call` unless the client has gone already, stopping `context` (its signal aborts) on
+ * timeout or when the client goes away;
  * either way the returned promise rejects with the reason at once, whether or not the call
  * honours the signal, and its late result is dropped. A call that returns synchronously is
  * already done: nothing is armed, and its value is returned as it is.
  */
 export function callWithinBounds(call: () => unknown, context: ToolCallContext, bounds: CallBounds): unknown {
+  const raw = rawResponse(bounds.response);
+  // Gone while guards or validation ran: its `close` has fired already, so it would not be noticed.
+  if (raw?.destroyed && !raw.writableFinished) throw bounds.clientGone();
   const result = call();
   if (!isThenable(result)) return result;
-  const raw = rawResponse(bounds.response);
   return new Promise<unknown>((resolve, reject) => {
     const settle = () => {
       clearTimeout(timer);

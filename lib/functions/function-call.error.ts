@@ -16,6 +16,7 @@ import {
   UNKNOWN_FUNCTION,
   UNKNOWN_FUNCTION_DETAILS,
 } from '../navai.messages.js';
+import type { HttpException } from '@nestjs/common';
 import type { SchemaIssue } from '../schema/tool-schema.interface.js';
 
 /** Stable codes of the execute route's error responses. */
@@ -139,4 +140,12 @@ export class FunctionCallError extends Error {
       correlation_id: reference,
     });
   }
+}
+
+/** What an HttpException says, as one line: its message, or its messages joined (ValidationPipe's). */
+export function httpExceptionMessage(error: HttpException): string {
+  const response = error.getResponse();
+  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : error.message;
 }

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import { REQUEST_FAILED } from '../navai.messages.js';
 import { thrownText } from '../utils/thrown-text.js';
-import { FunctionCallError, type FunctionErrorBody, type FunctionErrorCode } from './function-call.error.js';
+import { FunctionCallError, httpExceptionMessage, type FunctionErrorBody, type FunctionErrorCode } from './function-call.error.js';
 
 const CODES: Record<number, FunctionErrorCode> = {
   403: 'FORBIDDEN',
@@ -31,7 +31,7 @@ export class FunctionErrorFilter implements ExceptionFilter {
     if (exception instanceof FunctionCallError) return exception;
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
-      const details = exception.message;
+      const details = httpExceptionMessage(exception);
       return { status, body: { ok: false, code: CODES[status] ?? 'INVALID_REQUEST', error: details, details } };
     }
     this.logger.error(REQUEST_FAILED(), thrownText(exception));

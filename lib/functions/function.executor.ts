@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
+import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT, TOOL_NAME_PATTERN } from '../navai.constants.js';
 import {
   LATE_FAILURE_LOG,
   PAYLOAD_FORBIDDEN_KEY,
@@ -13,7 +13,7 @@ import type { NavaiConfig } from '../config/navai-config.js';
 import { assertBodyWithinLimit } from '../body-limit.guard.js';
 import { callWithinBounds } from './bounded-call.js';
 import { ToolCallContext } from './tool-call.context.js';
-import { FunctionCallError } from './function-call.error.js';
+import { FunctionCallError, httpExceptionMessage } from './function-call.error.js';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
 import { findPayloadProblem } from './payload-limits.js';
@@ -25,9 +25,6 @@ export interface FunctionCallResult {
   source: string;
   result: unknown;
 }
-
-/** What the execute route accepts as a name, before it is lower-cased; OpenAI's own limit is 64. */
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Runs one registry tool for the execute route: the name is looked up, never trusted; the caller
@@ -49,8 +46,8 @@ export class FunctionExecutor {
     const input = isRecord(body) ? body : {};
     const rawName = typeof input.function_name === 'string' ? input.function_name.trim() : '';
     if (!rawName) throw FunctionCallError.missingName();
-    if (!FUNCTION_NAME.test(rawName)) throw FunctionCallError.invalidName();
     const name = rawName.toLowerCase();
+    if (!TOOL_NAME_PATTERN.test(name)) throw FunctionCallError.invalidName();
     const tool = this.registry.get(name);
     if (!tool) throw FunctionCallError.unknown(name, (await this.registry.usableBy(req, response)).map((usable) => usable.name));
     await this.authorize(tool, req, response);
@@ -123,13 +120,6 @@ export class FunctionExecutor {
     this.logger.error(TOOL_FAILED_LOG(name, reference), thrownText(error));
     return FunctionCallError.unexpected(name, reference);
   }
-}
-
-function httpExceptionMessage(error: HttpException): string {
-  const response = error.getResponse();
-  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : error.message;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,8 +2,9 @@ import type { CanActivate, Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
 
 /**
- * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional:
- * an unset field falls back to ConfigService, then to `process.env`, then to its default.
+ * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional: an unset field
+ * that has an environment variable (named beside it) falls back to ConfigService, then to
+ * `process.env`; every unset field then takes its default.
  */
 export interface NavaiModuleOptions {
   /** Server-side OpenAI key (OPENAI_API_KEY). */

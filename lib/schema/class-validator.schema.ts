@@ -37,13 +37,18 @@ export function classValidatorToolSchema(dto: Type, label: string): ToolSchema {
   };
 }
 
+/**
+ * The DTO's own schema (inherited properties included), with the definitions its nested DTOs
+ * point to; those are looked up by class name, which is how class-validator-jsonschema refers to them.
+ */
 function dtoJsonSchema(dto: Type, label: string): JsonSchemaObject {
-  const definitions = classValidatorJsonSchema().validationMetadatasToSchemas({
-    classTransformerMetadataStorage: defaultMetadataStorage,
-    refPointerPrefix: '#/definitions/',
-  }) as Record<string, JsonSchemaObject>;
-  const own = definitions[dto.name];
-  if (!own) throw new Error(`${label}: ${dto.name} has no class-validator decorators to describe its parameters.`);
+  const converter = classValidatorJsonSchema();
+  const options: SchemaOptions = { classTransformerMetadataStorage: defaultMetadataStorage, refPointerPrefix: '#/definitions/' };
+  const own = converter.targetConstructorToSchema(dto, options) as JsonSchemaObject;
+  if (Object.keys(own.properties ?? {}).length === 0) {
+    throw new Error(`${label}: ${dto.name} has no class-validator decorators to describe its parameters.`);
+  }
+  const definitions = JSON.stringify(own).includes('"$ref"') ? converter.validationMetadatasToSchemas(options) : {};
   return toRealtimeJsonSchema({ ...own, definitions }, label);
 }
 

@@ -2,6 +2,8 @@ import type { JsonSchemaObject } from './tool-schema.interface.js';
 
 const DEFINITIONS = /^#\/(definitions|\$defs)\/(.+)$/;
 const DROPPED_KEYS = new Set(['$schema', '$id', '$defs', 'definitions', '$comment']);
+/** Keywords whose keys are property names, never keywords: none of them is dropped. */
+const NAMED_SCHEMAS = new Set(['properties', 'patternProperties']);
 
 /**
  * Rewrites a JSON Schema into what Realtime function tools accept: local `$ref`s inlined,
@@ -23,7 +25,8 @@ export function toRealtimeJsonSchema(schema: JsonSchemaObject, label: string): J
     }
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
-      if (!DROPPED_KEYS.has(key)) out[key] = inline(value, seen);
+      if (DROPPED_KEYS.has(key)) continue;
+      out[key] = NAMED_SCHEMAS.has(key) && isPlainObject(value) ? mapValues(value, (property) => inline(property, seen)) : inline(value, seen);
     }
     return out;
   };
@@ -34,4 +37,12 @@ export function toRealtimeJsonSchema(schema: JsonSchemaObject, label: string): J
   }
   result.properties ??= {};
   return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mapValues(object: Record<string, unknown>, map: (value: unknown) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 }

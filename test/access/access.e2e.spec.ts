@@ -2,7 +2,7 @@ import { type CanActivate, Injectable } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FunctionRegistry, NavaiModule } from '../../lib/index.js';
+import { ClientSecretService, FunctionRegistry, NavaiModule } from '../../lib/index.js';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { startApp, type TestApp } from '../support/test-app.js';
@@ -136,6 +136,11 @@ describe('per-tool guards', () => {
     expect(fake.lastBody.session.tools.map((tool: { name: string }) => tool.name)).toEqual(['opening_hours', 'quote', 'open_ticket']);
   });
 
+  it('called from server code without a request, puts only the tools that have no guards into session.tools', async () => {
+    await app.app.get(ClientSecretService).create();
+    expect(fake.lastBody.session.tools.map((tool: { name: string }) => tool.name)).toEqual(['opening_hours', 'open_ticket']);
+  });
+
   it('guards tools registered at runtime', async () => {
     @Injectable()
     class NeverGuard implements CanActivate {
@@ -182,6 +187,27 @@ describe('module-level guards', () => {
     expect((await app.request('GET', LIST, undefined, as('ann:admin'))).status).toBe(200);
     const res = await app.request('POST', EXECUTE, { function_name: 'refund', payload: { orderId: 'Z' } }, as('ann:admin'));
     expect(res.json.result).toEqual({ refunded: 'Z', by: 'ann' });
+  });
+});
+
+describe('a module-level guard that breaks', () => {
+  class BrokenGuard implements CanActivate {
+    canActivate(): boolean {
+      throw new Error('session store unreachable');
+    }
+  }
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp([NavaiModule.forRoot({ functionsFolders: 'test/fixtures/none', guards: [BrokenGuard] })]);
+  });
+  afterAll(() => app.close());
+
+  it('answers the execute route a generic 500 in its envelope, the error only in the log', async () => {
+    const res = await app.request('POST', EXECUTE, { function_name: 'opening_hours' });
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ ok: false, code: 'EXECUTION_FAILED', error: 'The request failed.', details: 'The request failed.' });
+    expect(res.text).not.toContain('session store unreachable');
+    expect(app.logger.text).toContain('Error: session store unreachable');
   });
 });
 

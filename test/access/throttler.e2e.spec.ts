@@ -48,3 +48,27 @@ describe('rate limiting the client-secret route per client with @nestjs/throttle
     for (let i = 0; i < 4; i += 1) expect((await app.request('GET', '/navai/functions')).status).toBe(200);
   });
 });
+
+describe('rate limiting the execute route with the guards extra', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp([
+      ThrottlerModule.forRoot([{ ttl: 60_000, limit: 1 }]),
+      NavaiModule.forRoot({ functionsFolders: 'test/fixtures/none', guards: [ThrottlerGuard] }),
+    ]);
+  });
+  afterAll(() => app.close());
+
+  it('answers 429 in the execute envelope, code RATE_LIMITED', async () => {
+    const body = { function_name: 'nothing_here' };
+    expect((await app.request('POST', '/navai/functions/execute', body)).status).toBe(404);
+    const limited = await app.request('POST', '/navai/functions/execute', body);
+    expect(limited.status).toBe(429);
+    expect(limited.json).toEqual({
+      ok: false,
+      code: 'RATE_LIMITED',
+      error: 'ThrottlerException: Too Many Requests',
+      details: 'ThrottlerException: Too Many Requests',
+    });
+  });
+});

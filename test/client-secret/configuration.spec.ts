@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NavaiModule, type NavaiModuleOptions } from '../../lib/index.js';
+import { NAVAI_CONFIG, NavaiModule, type NavaiConfig, type NavaiModuleOptions } from '../../lib/index.js';
 import { CapturingLogger } from '../support/test-app.js';
 
 afterEach(() => vi.unstubAllEnvs());
@@ -59,6 +59,42 @@ describe('invalid configuration stops startup, naming the setting, the value and
     await expect(compile({ upstreamTimeoutMs: 0 })).rejects.toThrow(
       'Invalid upstreamTimeoutMs: 0. Expected an integer from 1 to 600000.',
     );
+  });
+
+  it.each([
+    ['toolTimeoutMs', 0, 'an integer from 1 to 600000'],
+    ['toolTimeoutMs', 1.5, 'an integer from 1 to 600000'],
+    ['bodyLimit', 0, 'an integer from 1 to 1073741824'],
+    ['maxPayloadDepth', 1001, 'an integer from 1 to 1000'],
+    ['maxPayloadValues', -1, 'an integer from 1 to 10000000'],
+  ] as const)('option %s: %s', async (setting, value, accepted) => {
+    await expect(compile({ [setting]: value })).rejects.toThrow(`Invalid ${setting}: ${value}. Expected ${accepted}.`);
+  });
+
+  it.each([
+    ['allowFrontendApiKey', 'yes'],
+    ['sessionTools', 1],
+    ['functionsCompiled', 'no'],
+  ] as const)('option %s that is not a boolean: %j', async (setting, value) => {
+    await expect(compile({ [setting]: value } as never)).rejects.toThrow(
+      `Invalid ${setting}: ${JSON.stringify(value)}. Expected "true" or "false".`,
+    );
+  });
+
+  it('reads "true" and "false" strings from an async factory (as ConfigService gives them) as booleans', async () => {
+    const module = await Test.createTestingModule({
+      imports: [
+        NavaiModule.forRootAsync({
+          useFactory: () => ({ apiKey: 'sk-server', allowFrontendApiKey: 'false', sessionTools: ' TRUE ' }) as never,
+        }),
+      ],
+    })
+      .setLogger(new CapturingLogger())
+      .compile();
+    const config = module.get<NavaiConfig>(NAVAI_CONFIG);
+    await module.close();
+    expect(config.allowFrontendApiKey).toBe(false);
+    expect(config.sessionTools).toBe(true);
   });
 
   it('a default model or voice outside the allow-lists', async () => {

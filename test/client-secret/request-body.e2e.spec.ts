@@ -145,7 +145,7 @@ describe('body sent to OpenAI', () => {
     });
   });
 
-  it('applies per-request overrides; blank fields fall back and unknown fields are stripped', async () => {
+  it('applies per-request overrides; blank fields fall back and unknown fields never reach OpenAI', async () => {
     const { body } = await mint(
       [NavaiModule.forRoot({ apiKey: KEY, baseUrl: fake.baseUrl, language: 'English', voiceAccent: 'Scottish' })],
       {

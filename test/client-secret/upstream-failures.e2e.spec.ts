@@ -57,6 +57,8 @@ describe('upstream failures become clear HTTP errors', () => {
     try {
       const res = await failWith({ kind: 'mint' });
       expect(res.status).toBe(502);
+      expect(res.json.message).toBe("OpenAI rejected the server's credentials; check OPENAI_API_KEY.");
+      expect(app.logger.text).toContain('OpenAI client_secrets failed (401');
     } finally {
       fake.validKeys.add(CANARY_KEY);
     }
@@ -124,6 +126,38 @@ describe('upstream failures become clear HTTP errors', () => {
     const res = await failWith({ kind: 'reply', status: 200, body });
     expect(res.status).toBe(502);
     expect(res.json.message).toBe('OpenAI answered without a usable client secret.');
+  });
+
+  it('a rejected key the request sent → 502 naming the request key, redacted in the log', async () => {
+    const requestKey = 'sk-request-key-0123456789';
+    const open = await startApp([NavaiModule.forRoot({ baseUrl: fake.baseUrl, allowFrontendApiKey: true })]);
+    try {
+      fake.behaviour = openAIError(401, `Incorrect API key provided: ${requestKey}.`);
+      const res = await open.request('POST', PATH, { apiKey: requestKey });
+      expect(res.status).toBe(502);
+      expect(res.json).toEqual({ statusCode: 502, message: expect.stringMatching(/rejected the API key/), error: 'Bad Gateway' });
+      expect(res.text).not.toContain(requestKey);
+      expect(open.logger.text).toContain('Incorrect API key provided: [redacted].');
+      expect(open.logger.text).not.toContain(requestKey);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('never logs a secret that came in an unusable body', async () => {
+    // Its own app: Nest's static logger follows the app created last.
+    const own = await startApp([NavaiModule.forRoot({ apiKey: CANARY_KEY, baseUrl: fake.baseUrl })]);
+    try {
+      const secret = 'ek_live_secret_0123456789';
+      fake.behaviour = { kind: 'reply', status: 200, body: { value: secret, expires_at: 'tomorrow' } };
+      const res = await own.request('POST', PATH, {});
+      expect(res.status).toBe(502);
+      expect(res.text).not.toContain(secret);
+      expect(own.logger.text).toContain('unexpected body: {"value":"[redacted]","expires_at":"tomorrow"}');
+      expect(own.logger.text).not.toContain(secret);
+    } finally {
+      await own.close();
+    }
   });
 
   it('an upstream that never answers ends at the timeout with 504', async () => {

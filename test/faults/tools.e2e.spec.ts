@@ -1,4 +1,5 @@
-import { Injectable, InternalServerErrorException, Module } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
+import { type CanActivate, type ExecutionContext, Injectable, InternalServerErrorException, Module, UseGuards } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, NavaiTool } from '../../lib/index.js';
@@ -25,8 +26,46 @@ const fail = (value: unknown): never => {
 /** Settles after the call has timed out, by `fail` or with a value. */
 const late = <T>(settle: () => T) => sleep(LATE_MS * 3).then(settle);
 
+/** What the tools below the guards saw. */
+const seen = { guardLetThrough: false, toolStarted: false };
+
+/** A guard that breaks. */
+class BrokenGuard implements CanActivate {
+  canActivate(): boolean {
+    throw new Error(`guard broke on ${SECRET}`);
+  }
+}
+
+/** Lets an execute call through only once its client has gone away. */
+class ClientLeftGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const http = context.switchToHttp();
+    if (!http.getRequest<{ url: string }>().url.endsWith('/execute')) return true;
+    const res = http.getResponse<EventEmitter & { raw?: EventEmitter }>();
+    return new Promise((resolve) =>
+      (res.raw ?? res).once('close', () => {
+        seen.guardLetThrough = true;
+        resolve(true);
+      }),
+    );
+  }
+}
+
 @Injectable()
 class FaultyTools {
+  @NavaiTool()
+  @UseGuards(BrokenGuard)
+  brokenGuard() {
+    return 'never';
+  }
+
+  @NavaiTool()
+  @UseGuards(ClientLeftGuard)
+  afterClientLeft() {
+    seen.toolStarted = true;
+    return 'nobody is listening';
+  }
+
   @NavaiTool()
   healthy() {
     return { status: 'ok' };
@@ -207,6 +246,44 @@ describe('a tool that throws', () => {
   ])('a value that is not an Error (%s): 500 with a reference, the value in the log', async (name, text) => {
     const logged = await expectHiddenFailure(name);
     expect(logged).toBe(`error Tool "${name}" failed (reference ${logged.match(/[0-9a-f-]{36}/)![0]}) ${text} Navai`);
+  });
+});
+
+describe('a tool guard that fails unexpectedly', () => {
+  it('execute: 500 with a reference, the failure in the log', async () => {
+    const logged = await expectHiddenFailure('broken_guard');
+    expect(logged).toContain(`Error: guard broke on ${SECRET}`);
+  });
+
+  it('list: the tool is hidden, the others listed, the failure logged', async () => {
+    const res = await app.request('GET', '/navai/functions');
+    expectCleanAnswer(res);
+    expect(res.status).toBe(200);
+    const names = res.json.items.map((item: { name: string }) => item.name);
+    expect(names).toContain('healthy');
+    expect(names).toContain('after_client_left');
+    expect(names).not.toContain('broken_guard');
+    expect(app.logger.lines.find((line) => line.startsWith('error The guards of tool "broken_guard" failed'))).toContain(
+      `guard broke on ${SECRET}`,
+    );
+  });
+});
+
+describe('a client that leaves before its tool starts', () => {
+  it('the tool never runs', async () => {
+    const client = new AbortController();
+    const pending = fetch(app.url + EXECUTE, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ function_name: 'after_client_left' }),
+      signal: client.signal,
+    }).catch((error: Error) => error.name);
+    await sleep(50);
+    client.abort();
+    expect(await pending).toBe('AbortError');
+    await expect.poll(() => seen.guardLetThrough, { timeout: 2_000 }).toBe(true);
+    await sleep(20);
+    expect(seen.toolStarted).toBe(false);
   });
 });
 

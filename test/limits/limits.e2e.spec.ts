@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Injectable, Module } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, NavaiTool } from '../../lib/index.js';
@@ -85,6 +86,20 @@ describe('body size', () => {
     expect(JSON.parse(res.text).code).toBe('PAYLOAD_TOO_LARGE');
     const small = await postChunked(app.url, EXECUTE, JSON.stringify({ function_name: 'merge', payload: { a: 1 } }));
     expect(small.status).toBe(200);
+  });
+
+  it('holds a compressed body to the limit by its inflated size', async () => {
+    const callsBefore = app.app.get(MergeTools).calls;
+    const res = await fetch(app.url + EXECUTE, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(big),
+    });
+    const json = (await res.json()) as { code?: string };
+    // Express inflates the body before the module sees it; Fastify's parser refuses compressed JSON.
+    const expected = { express: { status: 413, code: 'PAYLOAD_TOO_LARGE' }, fastify: { status: 400, code: undefined } }[app.platform];
+    expect({ status: res.status, code: json.code }).toEqual(expected);
+    expect(app.app.get(MergeTools).calls).toBe(callsBefore);
   });
 
   it('lets the platform refuse bodies past its own parser limit with JSON, not HTML', async () => {

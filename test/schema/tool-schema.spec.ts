@@ -136,6 +136,52 @@ describe('JSON Schema emitted for each flavour (the snapshot of what the model i
   });
 });
 
+describe('DTO and JSON Schema edge cases', () => {
+  it('describes a DTO by its own class, not another of the same name', () => {
+    const first = (() => {
+      class LookupDto {
+        @IsString()
+        id!: string;
+      }
+      return LookupDto;
+    })();
+    const second = (() => {
+      class LookupDto {
+        @IsInt()
+        count!: number;
+      }
+      return LookupDto;
+    })();
+    expect(createToolSchema(first, 'a').jsonSchema).toEqual({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] });
+    expect(createToolSchema(second, 'b').jsonSchema).toEqual({ type: 'object', properties: { count: { type: 'integer' } }, required: ['count'] });
+  });
+
+  it('describes a DTO that only inherits its decorated properties', () => {
+    class ReorderDto extends AddressDto {}
+    expect(createToolSchema(ReorderDto, 'reorder').jsonSchema).toEqual({
+      type: 'object',
+      properties: { street: { type: 'string', description: 'Street and number.' }, city: { type: 'string' } },
+      required: ['street', 'city'],
+    });
+  });
+
+  it('keeps properties named like the keywords it drops', () => {
+    const schema = {
+      type: 'object',
+      properties: { definitions: { type: 'string' }, $id: { type: 'string' }, $comment: { type: 'string' } },
+      required: ['definitions', '$id'],
+      $comment: 'dropped',
+    };
+    const tool = createToolSchema(schema, 'glossary');
+    expect(tool.jsonSchema).toEqual({
+      type: 'object',
+      properties: { definitions: { type: 'string' }, $id: { type: 'string' }, $comment: { type: 'string' } },
+      required: ['definitions', '$id'],
+    });
+    expect(tool.validate({ definitions: 'a' })).toEqual({ ok: false, issues: [{ path: '$id', message: 'is required' }] });
+  });
+});
+
 describe('validation', () => {
   it.each([
     ['DTO', CreateOrderDto],

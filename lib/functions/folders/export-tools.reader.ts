@@ -1,5 +1,5 @@
 import type { NavaiFunctionDefinition } from '../../interfaces/navai-function.interface.js';
-import { isDefinedNavaiTool } from '../define-navai-tool.js';
+import { isDefinedNavaiTool, type DefinedNavaiTool } from '../define-navai-tool.js';
 import { ANONYMOUS_DEFAULT_NAME, LEGACY_PAYLOAD_SCHEMA } from './folder-functions.constants.js';
 import {
   CLASS_METHOD_DESCRIPTION,
@@ -79,7 +79,8 @@ const functionReader: ExportReader = {
 const definedToolReader: ExportReader = {
   accepts: isDefinedNavaiTool,
   read({ path, stem, name, value }) {
-    const { name: ownName, description, parameters, timeoutMs, hints, run } = value as ToolDefinitionShape;
+    const definition = value as DefinedNavaiTool;
+    const { name: ownName, description, parameters, timeoutMs, hints } = definition;
     const toolName = ownName ?? (name === 'default' ? stem : name);
     const draft: ToolDraft = {
       rawName: toolName,
@@ -88,15 +89,10 @@ const definedToolReader: ExportReader = {
       ...(parameters !== undefined && { parameters }),
       ...(timeoutMs !== undefined && { timeoutMs }),
       ...(hints !== undefined && { hints }),
-      run: (args, context) => run(args, context),
+      run: (args, context) => definition.run(args, context),
     };
     return { drafts: [draft], warnings: [] };
   },
-};
-
-type ToolDefinitionShape = Omit<NavaiFunctionDefinition, 'name' | 'source' | 'description'> & {
-  name?: string;
-  description?: string;
 };
 
 const objectReader: ExportReader = {

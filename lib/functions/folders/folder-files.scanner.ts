@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { escape, glob } from 'glob';
+import { escape, glob, type GlobOptions } from 'glob';
 import { DECLARATION_FILE } from './folder-functions.constants.js';
 import type { FolderScan } from './folder-token.parser.js';
 import { normalizePath } from './folder-token.parser.js';
@@ -19,6 +19,7 @@ export interface FileFilter {
   extensions: ReadonlySet<string>;
   /** Absolute glob patterns, so they hold whatever directory a scan starts in. */
   ignore: string[];
+  fs?: GlobOptions['fs'];
 }
 
 /** Exclude patterns are relative to `root`; glob wants them relative to each scan's cwd, or absolute. */
@@ -28,7 +29,8 @@ export function absoluteExcludes(root: string, exclude: readonly string[]): stri
 }
 
 export async function scanFolder(scan: FolderScan, filter: FileFilter): Promise<FunctionFile[]> {
-  const found = await glob(scan.patterns, { cwd: scan.cwd, nodir: true, dot: true, posix: true, ignore: filter.ignore });
+  const { ignore, fs } = filter;
+  const found = await glob(scan.patterns, { cwd: scan.cwd, nodir: true, dot: true, posix: true, ignore, ...(fs && { fs }) });
   return found.filter((relative) => isModuleFile(relative, filter.extensions)).map((relative) => {
     const file = path.join(scan.cwd, relative);
     const agent = scan.agentScoped ? relative.split('/')[0] : undefined;

@@ -1,3 +1,4 @@
+import type { GlobOptions } from 'glob';
 import type { NavaiFunctionDefinition } from '../../interfaces/navai-function.interface.js';
 
 export interface FolderFunctionsOptions {
@@ -18,6 +19,8 @@ export interface FolderFunctionsOptions {
   outDir: string;
   /** Names already used by other tools; folder tools never take them. */
   takenNames: ReadonlySet<string>;
+  /** The file system the scan walks (glob's `fs` option); Node's when absent. */
+  fs?: GlobOptions['fs'];
 }
 
 export interface FolderFunctionDefinition extends NavaiFunctionDefinition {

@@ -12,8 +12,10 @@ import {
   MODULE_WITHOUT_TOOLS,
   NO_FOLDER_MATCHED,
   SOME_FOLDERS_UNMATCHED,
+  TOOL_NAME_SHORTENED,
   TOOL_RENAMED,
 } from './folder-functions.messages.js';
+import { TOOL_NAME_MAX_LENGTH } from '../../navai.constants.js';
 import { absoluteExcludes, scanFolder, type FileFilter, type FunctionFile } from './folder-files.scanner.js';
 import { normalizePath, planFolderScan, type FolderTokenSettings } from './folder-token.parser.js';
 import { readExport, type ToolDraft } from './export-tools.reader.js';
@@ -33,7 +35,8 @@ export async function loadFolderFunctions(options: FolderFunctionsOptions): Prom
   for (const moduleFile of await findModuleFiles(options, warnings)) {
     for (const draft of await loadModuleTools(moduleFile, warnings)) {
       const { wanted, name } = names.claim(draft.rawName);
-      if (name !== wanted) warnings.push(TOOL_RENAMED(wanted, name, draft.source));
+      if (wanted.length > TOOL_NAME_MAX_LENGTH) warnings.push(TOOL_NAME_SHORTENED(wanted, name, draft.source, TOOL_NAME_MAX_LENGTH));
+      else if (name !== wanted) warnings.push(TOOL_RENAMED(wanted, name, draft.source));
       const { rawName: _rawName, ...tool } = draft;
       const { file, agent } = moduleFile;
       definitions.push({ ...tool, name, file, ...(agent && { agent }) });
@@ -57,6 +60,7 @@ async function findModuleFiles(options: FolderFunctionsOptions, warnings: string
     baseDir: options.baseDir,
     extensions: new Set(options.compiled ? sourceExtensions.flatMap((ext) => COMPILED_EXTENSIONS[ext] ?? []) : sourceExtensions),
     ignore: absoluteExcludes(root, options.exclude),
+    fs: options.fs,
   };
   const scanToken = async (token: string) => {
     const scan = planFolderScan(token, settings);

@@ -19,6 +19,9 @@ export const OBJECT_WITHOUT_MEMBERS = (source: string) => `Ignored ${source}: ex
 export const TOOL_RENAMED = (name: string, renamed: string, source: string) =>
   `Tool name "${name}" (${source}) is already taken; registered as "${renamed}".`;
 
+export const TOOL_NAME_SHORTENED = (name: string, renamed: string, source: string, max: number) =>
+  `Tool name "${name}" (${source}) is longer than ${max} characters; registered as "${renamed}".`;
+
 export const FUNCTION_DESCRIPTION = (name: string) => `Call exported function ${name}.`;
 
 export const CLASS_METHOD_DESCRIPTION = (className: string, method: string) => `Call class method ${className}.${method}().`;

@@ -1,3 +1,5 @@
+import { TOOL_NAME_MAX_LENGTH } from '../../navai.constants.js';
+
 /** snake_case: `getWeather` → `get_weather`, `Billing.refund` → `billing_refund`; nothing left → `fn`. */
 export function toToolName(raw: string): string {
   const name = raw
@@ -22,10 +24,12 @@ export class ToolNames {
     this.used = new Set(taken);
   }
 
+  /** A name longer than a tool name may be is shortened, and then suffixed like a taken one. */
   claim(raw: string): { wanted: string; name: string } {
     const wanted = toToolName(raw);
-    let name = wanted;
-    for (let suffix = 2; this.used.has(name); suffix += 1) name = `${wanted}_${suffix}`;
+    const fit = (suffix: string) => wanted.slice(0, TOOL_NAME_MAX_LENGTH - suffix.length).replace(/_+$/, '') + suffix;
+    let name = fit('');
+    for (let suffix = 2; this.used.has(name); suffix += 1) name = fit(`_${suffix}`);
     this.used.add(name);
     return { wanted, name };
   }

@@ -71,6 +71,26 @@ describe('name collisions', () => {
     expect(await Promise.all(result.definitions.map((definition) => definition.run({}, context())))).toEqual(['a', 'b', 'c']);
   });
 
+  it('shortens a name past 64 characters, with a warning, and still keeps names unique', async () => {
+    const long = `get${'VeryLong'.repeat(9)}Report`;
+    const base = await tempTree({ [`${dir}/a.ts`]: fnModule(long, 'a'), [`${dir}/b.ts`]: fnModule(long, 'b') });
+    try {
+      const result = await load(base);
+      const wanted = `get${'_very_long'.repeat(9)}_report`;
+      const [first, second] = namesOf(result);
+      expect(first).toBe(wanted.slice(0, 64).replace(/_+$/, ''));
+      expect(second).toBe(`${wanted.slice(0, 62).replace(/_+$/, '')}_2`);
+      expect(second.length).toBeLessThanOrEqual(64);
+      expect(result.warnings).toEqual([
+        `Tool name "${wanted}" (${dir}/a.ts#${long}) is longer than 64 characters; registered as "${first}".`,
+        `Tool name "${wanted}" (${dir}/b.ts#${long}) is longer than 64 characters; registered as "${second}".`,
+      ]);
+      expect(await Promise.all(result.definitions.map((definition) => definition.run({}, context())))).toEqual(['a', 'b']);
+    } finally {
+      await removeTree(base);
+    }
+  });
+
   it('never takes a name listed in takenNames', async () => {
     const result = await load(collisions, { takenNames: new Set(['ping', 'ping_3']) });
     expect(namesOf(result)).toEqual(['ping_2', 'ping_4', 'ping_5']);
