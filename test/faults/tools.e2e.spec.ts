@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, NavaiTool } from '../../lib/index.js';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { startApp, type TestApp } from '../support/test-app.js';
+import { postAndLeave, startApp, type TestApp } from '../support/test-app.js';
 import { expectCleanAnswer, STACK_FRAME, watchProcess } from './fault-kit.js';
 
 /**
@@ -271,16 +271,7 @@ describe('a tool guard that fails unexpectedly', () => {
 
 describe('a client that leaves before its tool starts', () => {
   it('the tool never runs', async () => {
-    const client = new AbortController();
-    const pending = fetch(app.url + EXECUTE, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ function_name: 'after_client_left' }),
-      signal: client.signal,
-    }).catch((error: Error) => error.name);
-    await sleep(50);
-    client.abort();
-    expect(await pending).toBe('AbortError');
+    expect(await postAndLeave(app.url, EXECUTE, { function_name: 'after_client_left' }, 50)).toBe('AbortError');
     await expect.poll(() => seen.guardLetThrough, { timeout: 2_000 }).toBe(true);
     await sleep(20);
     expect(seen.toolStarted).toBe(false);

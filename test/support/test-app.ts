@@ -97,3 +97,20 @@ export function postChunked(url: string, path: string, body: string, chunkSize =
     req.end();
   });
 }
+
+/** POSTs JSON, then goes away after `leaveAfterMs` without reading the answer; resolves with the fetch's error name. */
+export async function postAndLeave(url: string, path: string, body: unknown, leaveAfterMs: number): Promise<string> {
+  const client = new AbortController();
+  const pending = fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: client.signal,
+  }).then(
+    () => 'answered',
+    (error: Error) => error.name,
+  );
+  await new Promise((resolve) => setTimeout(resolve, leaveAfterMs));
+  client.abort();
+  return pending;
+}

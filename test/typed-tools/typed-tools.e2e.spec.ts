@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule } from '../../lib/index.js';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
-import { startApp, type TestApp } from '../support/test-app.js';
+import { postAndLeave, startApp, type TestApp } from '../support/test-app.js';
 import { observed, TypedToolsModule } from './typed-tools.fixture.js';
 
 const EXECUTE = '/navai/functions/execute';
@@ -159,16 +158,7 @@ describe('timeouts and cancellation', () => {
   });
 
   it('aborts the signal when the client goes away mid-call, and keeps serving', async () => {
-    const client = new AbortController();
-    const pending = fetch(app.url + EXECUTE, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ function_name: 'wait_for_client' }),
-      signal: client.signal,
-    }).catch((error: Error) => error.name);
-    await sleep(100);
-    client.abort();
-    expect(await pending).toBe('AbortError');
+    expect(await postAndLeave(app.url, EXECUTE, { function_name: 'wait_for_client' }, 100)).toBe('AbortError');
     await expect.poll(() => observed.disconnectReason, { timeout: 2_000 }).toMatchObject({ body: { code: 'EXECUTION_FAILED' } });
     expect((await call('forecast', { city: 'Lima' })).status).toBe(200);
   });
