@@ -6,8 +6,8 @@ export type { NavaiConfig } from './config/navai-config.js';
 
 export { ClientSecretService } from './client-secret/client-secret.service.js';
 export { CreateClientSecretDto } from './client-secret/create-client-secret.dto.js';
-export { RetryAfterInterceptor } from './client-secret/retry-after.interceptor.js';
-export { UpstreamRateLimitException } from './client-secret/upstream-rate-limit.exception.js';
+export { RetryAfterInterceptor } from './upstream/retry-after.interceptor.js';
+export { UpstreamRateLimitException } from './upstream/upstream-rate-limit.exception.js';
 
 export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorator.js';
 export { NavaiToolError } from './functions/navai-tool.error.js';

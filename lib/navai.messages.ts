@@ -14,25 +14,28 @@ export const MISSING_API_KEY = (requestKeysAllowed: boolean) =>
 export const REQUEST_API_KEY_REFUSED = () =>
   `This server does not accept apiKey in the request (${ENV.allowFrontendApiKey} is not true).`;
 
-export const UPSTREAM_CREDENTIALS_REJECTED = (keyFromRequest: boolean) =>
+export const UPSTREAM_CREDENTIALS_REJECTED = (service: string, keySetting: string, keyFromRequest: boolean) =>
   keyFromRequest
-    ? 'OpenAI rejected the API key sent in the request.'
-    : `OpenAI rejected the server's credentials; check ${ENV.apiKey}.`;
+    ? `${service} rejected the API key sent in the request.`
+    : `${service} rejected the server's credentials; check ${keySetting}.`;
 
-export const UPSTREAM_BAD_REQUEST = (detail: string) => `OpenAI refused the session: ${detail}`;
+export const UPSTREAM_BAD_REQUEST = (service: string, subject: string, detail: string) => `${service} refused the ${subject}: ${detail}`;
 
-export const UPSTREAM_RATE_LIMITED = () => 'OpenAI rate limit reached; try again later.';
+export const UPSTREAM_BAD_REQUEST_UNEXPLAINED = (service: string, subject: string) =>
+  `${service} refused the ${subject}; the server log has its answer.`;
 
-export const UPSTREAM_FAILED = (status: number) => `OpenAI could not create a client secret (HTTP ${status}).`;
+export const UPSTREAM_RATE_LIMITED = (service: string) => `${service} rate limit reached; try again later.`;
 
-export const UPSTREAM_UNREACHABLE = () => 'Could not reach OpenAI.';
+export const UPSTREAM_FAILED = (service: string, action: string, status: number) => `${service} could not ${action} (HTTP ${status}).`;
+
+export const UPSTREAM_UNREACHABLE = (service: string) => `Could not reach ${service}.`;
 
 export const UPSTREAM_INVALID_RESPONSE = () => 'OpenAI answered without a usable client secret.';
 
-export const UPSTREAM_TIMEOUT = (timeoutMs: number) => `OpenAI did not answer within ${timeoutMs} ms.`;
+export const UPSTREAM_TIMEOUT = (service: string, timeoutMs: number) => `${service} did not answer within ${timeoutMs} ms.`;
 
-export const UPSTREAM_LOG = (status: number | string, requestId: string | null, detail: string) =>
-  `OpenAI client_secrets failed (${status}${requestId ? `, request id ${requestId}` : ''}): ${detail}`;
+export const UPSTREAM_LOG = (service: string, label: string, status: number | string, requestId: string | null, detail: string) =>
+  `${service} ${label} failed (${status}${requestId ? `, request id ${requestId}` : ''}): ${detail}`;
 
 export const DUPLICATE_TOOL = (name: string, first: string, second: string) =>
   `Two tools are named "${name}": ${first} and ${second}. Give one of them another name with @NavaiTool({ name }).`;

@@ -15,7 +15,7 @@ import {
 import { clientSecretBodyPipe } from './client-secret-body.pipe.js';
 import { ClientSecretService } from './client-secret.service.js';
 import { CreateClientSecretDto } from './create-client-secret.dto.js';
-import { RetryAfterInterceptor } from './retry-after.interceptor.js';
+import { RetryAfterInterceptor } from '../upstream/retry-after.interceptor.js';
 
 const bodyPipe = new ValidationPipe({ whitelist: true, transform: true, expectedType: CreateClientSecretDto });
 

@@ -175,3 +175,41 @@ describe('an upstream that breaks the connection', () => {
     expect(logged).toMatch(/^error OpenAI client_secrets failed \(network\): /);
   });
 });
+
+describe('an upstream whose answer carries what it must not pass on', () => {
+  /** Every run of 12 characters of the key: none may reach a client or the log. */
+  const keyPieces = Array.from({ length: CANARY_KEY.length - 11 }, (_, start) => CANARY_KEY.slice(start, start + 12));
+
+  it.each([400, 500])(
+    'a proxy page that echoes the Authorization header across the cut (%i): no piece of the key in the answer or the log',
+    async (status) => {
+      // The key straddles the 500th character, where the logged text is cut.
+      const page = `${'x'.repeat(460)}Authorization: Bearer ${CANARY_KEY}\n</pre>`;
+      const { res, logged } = await mintAgainst({ kind: 'reply', status, body: page, headers: { 'content-type': 'text/html' } });
+      expect(res.status).toBe(502);
+      for (const piece of keyPieces) {
+        expect(res.text).not.toContain(piece);
+        expect(logged).not.toContain(piece);
+      }
+      expect(logged).toContain('Authorization: Bearer [redacted]');
+    },
+  );
+
+  it('a 400 that is not OpenAI\'s JSON error: 502 without the body, which only the log shows', async () => {
+    const page = '<html><body>400 Bad Request: header too large</body></html>';
+    const { res, logged } = await mintAgainst({ kind: 'reply', status: 400, body: page, headers: { 'content-type': 'text/html' } });
+    expect(res.status).toBe(502);
+    expect(res.json).toEqual(badGateway('OpenAI refused the session; the server log has its answer.'));
+    expect(res.text).not.toContain('header too large');
+    expect(logged).toContain('400 Bad Request: header too large');
+  });
+
+  it('an error message with line breaks and control characters: logged on one line, escaped', async () => {
+    const forged = "Invalid model 'x'\n[Nest] 1  - 12/02/2026, 1:00:00 AM   ERROR [Auth] admin login succeeded\r\u001b[2K";
+    const { res, logged } = await mintAgainst(openAIError(400, forged));
+    expect(res.status).toBe(502);
+    for (const control of ['\n', '\r', '\u001b']) expect(logged).not.toContain(control);
+    expect(logged).toContain("Invalid model 'x'\\n[Nest] 1");
+    expect(logged).toContain('succeeded\\r\\u001b[2K');
+  });
+});

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { UpstreamRateLimitException } from './upstream-rate-limit.exception.js';
 
-/** Passes OpenAI's Retry-After on to the client; use it on any route that calls ClientSecretService. */
+/** Passes an upstream service's Retry-After on to the client; use it on any route that calls ClientSecretService (or another upstream). */
 @Injectable()
 export class RetryAfterInterceptor implements NestInterceptor {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
