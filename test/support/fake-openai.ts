@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { checkClientSecretRequest } from './openai-request-check.js';
+import { FakeRealtimeCalls } from './fake-realtime-calls.js';
 
 export interface RecordedRequest {
   method: string;
@@ -21,11 +22,13 @@ export type FakeBehaviour =
 /**
  * A stand-in for api.openai.com on loopback. It records every request and answers
  * 400/401/404 exactly where OpenAI would: wrong path, missing or unknown key, bad body.
+ * `calls` is its calls side: `/realtime/calls`, call control and the sideband WebSocket.
  */
 export class FakeOpenAI {
   readonly requests: RecordedRequest[] = [];
   readonly validKeys = new Set<string>();
   behaviour: FakeBehaviour = { kind: 'mint' };
+  readonly calls = new FakeRealtimeCalls((key) => this.validKeys.has(key));
   private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly server: Server) {}
@@ -35,6 +38,9 @@ export class FakeOpenAI {
     const fake = new FakeOpenAI(server);
     validKeys.forEach((key) => fake.validKeys.add(key));
     server.on('request', (req, res) => void fake.handle(req, res));
+    server.on('upgrade', (req, socket, head) => {
+      if (!fake.calls.upgrade(req, socket, head)) socket.destroy();
+    });
     server.on('connection', (socket) => {
       fake.sockets.add(socket);
       socket.on('close', () => fake.sockets.delete(socket));
@@ -52,6 +58,7 @@ export class FakeOpenAI {
   }
 
   async close(): Promise<void> {
+    this.calls.close();
     this.sockets.forEach((socket) => socket.destroy());
     await new Promise((resolve) => this.server.close(resolve));
   }
@@ -80,6 +87,7 @@ export class FakeOpenAI {
       return void res.end(text);
     }
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+    if (await this.calls.handle(req, raw, res)) return;
     this.answer(req, body, res);
   }
 
