@@ -3,12 +3,15 @@ import { BodyLimitGuard } from './body-limit.guard.js';
 import { createClientSecretController } from './client-secret/client-secret.controller.js';
 import { createFunctionsController } from './functions/functions.controller.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
+import { DEFAULT_CALL_ROUTES } from './calls/calls.constants.js';
 import type { NavaiModuleExtras, NavaiModuleOptions } from './interfaces/navai-module-options.interface.js';
 
 const defaultExtras: Required<NavaiModuleExtras> = {
   isGlobal: false,
   ...DEFAULT_ROUTES,
+  ...DEFAULT_CALL_ROUTES,
   functionsRoutes: true,
+  callsRoutes: true,
   guards: [],
   clientSecretGuards: [],
 };

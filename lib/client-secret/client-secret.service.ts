@@ -4,7 +4,7 @@ import { MISSING_API_KEY, REQUEST_API_KEY_REFUSED } from '../navai.messages.js';
 import { allowListViolation, type NavaiConfig } from '../config/navai-config.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import type { ClientSecret, ClientSecretRequest } from '../interfaces/client-secret.interface.js';
-import type { RealtimeFunctionTool } from '../interfaces/realtime-session.interface.js';
+import type { RealtimeFunctionTool, RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
 import { FunctionRegistry } from '../functions/function.registry.js';
 import { OpenAIRealtimeClient, type UpstreamCredentials } from './openai-realtime.client.js';
 
@@ -29,6 +29,17 @@ export class ClientSecretService {
 
   /** The body sent to `POST /realtime/client_secrets` for this request. */
   buildRequestBody(request: ClientSecretRequest = {}, tools?: RealtimeFunctionTool[]): Record<string, unknown> {
+    return {
+      expires_after: { anchor: 'created_at', seconds: this.config.clientSecretTtlSeconds },
+      session: this.buildSession(request, tools),
+    };
+  }
+
+  /**
+   * The Realtime session for this request's overrides, checked against the allow-lists: the one
+   * session building of client secrets and server-side calls. `extras` go over the `session` option.
+   */
+  buildSession(request: ClientSecretRequest = {}, tools?: RealtimeFunctionTool[], extras?: RealtimeSessionDefaults): Record<string, unknown> {
     const { config } = this;
     const model = text(request.model) ?? config.model;
     const voice = text(request.voice) ?? config.voice;
@@ -36,28 +47,24 @@ export class ClientSecretService {
       allowListViolation('model', model, config.allowedModels) ??
       allowListViolation('voice', voice, config.allowedVoices);
     if (violation) throw new BadRequestException(violation);
-    const defaults = config.session;
+    const defaults = extras ? { ...config.session, ...extras } : config.session;
     return {
-      expires_after: { anchor: 'created_at', seconds: config.clientSecretTtlSeconds },
-      session: {
-        ...defaults,
-        type: 'realtime',
-        model,
-        instructions: buildInstructions(
-          text(request.instructions) ?? config.instructions,
-          text(request.language) ?? config.language,
-          text(request.voiceAccent) ?? config.voiceAccent,
-          text(request.voiceTone) ?? config.voiceTone,
-        ),
-        audio: { ...defaults.audio, output: { ...defaults.audio?.output, voice } },
-        ...(tools && { tools: [...(defaults.tools ?? []), ...tools] }),
-      },
+      ...defaults,
+      type: 'realtime',
+      model,
+      instructions: buildInstructions(
+        text(request.instructions) ?? config.instructions,
+        text(request.language) ?? config.language,
+        text(request.voiceAccent) ?? config.voiceAccent,
+        text(request.voiceTone) ?? config.voiceTone,
+      ),
+      audio: { ...defaults.audio, output: { ...defaults.audio?.output, voice } },
+      ...(tools && { tools: [...(defaults.tools ?? []), ...tools] }),
     };
   }
 
   private async sessionTools({ req, res }: { req?: unknown; res?: unknown }): Promise<RealtimeFunctionTool[]> {
-    const tools = req === undefined ? this.registry.list().filter((tool) => !tool.access) : await this.registry.usableBy(req, res);
-    return this.registry.toRealtimeTools(tools);
+    return this.registry.toRealtimeTools(await this.registry.usableBy(req, res));
   }
 
   /** The server key always wins; a request key is used only without one, and only when allowed. */
@@ -71,7 +78,7 @@ export class ClientSecretService {
 }
 
 /** The session fields this request chose itself, named as OpenAI names them in its errors. */
-function requestParams(request: ClientSecretRequest): Set<string> {
+export function requestParams(request: ClientSecretRequest): Set<string> {
   const params = new Set<string>();
   if (text(request.model)) params.add('session.model');
   if (text(request.voice)) params.add('session.audio.output.voice');

@@ -7,6 +7,7 @@ import type { RealtimeSessionDefaults } from '../interfaces/realtime-session.int
 import { FOLDER_FUNCTION_DEFAULTS } from '../functions/folders/folder-functions.constants.js';
 import type { GuardLike } from '../functions/tool-guards.js';
 import { optionalText as text } from '../utils/optional-text.js';
+import { resolveCallsConfig, type CallsConfig } from './calls.config.js';
 import { parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
 
 /** Where folder tools come from; see FolderFunctionsOptions for each field. */
@@ -48,6 +49,7 @@ export interface NavaiConfig {
   functions: FunctionsFolderConfig;
   toolModules?: readonly Type[];
   toolClasses?: readonly Type[];
+  calls: CallsConfig;
 }
 
 /** Reads one named setting from the environment (ConfigService, then process.env). */
@@ -102,6 +104,7 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     functions: resolveFunctionsConfig(options, env),
     toolModules: options.toolModules,
     toolClasses: options.toolClasses,
+    calls: resolveCallsConfig(options, env),
   };
   const violation =
     allowListViolation('model', config.model, config.allowedModels) ??

@@ -12,6 +12,8 @@ export interface CallBounds {
   timeoutMs: number;
   /** The route's response, to notice a client that goes away. */
   response: unknown;
+  /** Aborts when whatever asked for the call is gone (a server-side call that ended). */
+  signal?: AbortSignal;
   timedOut: () => unknown;
   clientGone: () => unknown;
   /** A failure that arrives after the call was abandoned. */
@@ -20,7 +22,7 @@ export interface CallBounds {
 
 /**
  * Runs `call` unless the client has gone already, stopping `context` (its signal aborts) on
- * timeout or when the client goes away;
+ * timeout, when the client goes away or when `signal` aborts;
  * either way the returned promise rejects with the reason at once, whether or not the call
  * honours the signal, and its late result is dropped. A call that returns synchronously is
  * already done: nothing is armed, and its value is returned as it is.
@@ -28,13 +30,14 @@ export interface CallBounds {
 export function callWithinBounds(call: () => unknown, context: ToolCallContext, bounds: CallBounds): unknown {
   const raw = rawResponse(bounds.response);
   // Gone while guards or validation ran: its `close` has fired already, so it would not be noticed.
-  if (raw?.destroyed && !raw.writableFinished) throw bounds.clientGone();
+  if ((raw?.destroyed && !raw.writableFinished) || bounds.signal?.aborted) throw bounds.clientGone();
   const result = call();
   if (!isThenable(result)) return result;
   return new Promise<unknown>((resolve, reject) => {
     const settle = () => {
       clearTimeout(timer);
       raw?.off('close', onClose);
+      bounds.signal?.removeEventListener('abort', onAbort);
     };
     const stop = (reason: unknown) => {
       if (context.stopped) return;
@@ -45,8 +48,10 @@ export function callWithinBounds(call: () => unknown, context: ToolCallContext, 
     const onClose = () => {
       if (!raw!.writableFinished) stop(bounds.clientGone());
     };
+    const onAbort = () => stop(bounds.clientGone());
     const timer = setTimeout(() => stop(bounds.timedOut()), bounds.timeoutMs);
     raw?.once('close', onClose);
+    bounds.signal?.addEventListener('abort', onAbort, { once: true });
     result.then(
       (value) => {
         if (context.stopped) return;

@@ -18,6 +18,23 @@ import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
 import { findPayloadProblem } from './payload-limits.js';
 import { thrownText } from '../utils/thrown-text.js';
+import type { NavaiCallInfo } from '../interfaces/calls-options.interface.js';
+
+/** One tool call, whatever carried it. */
+export interface ToolInvocation {
+  /** The tool's name as the caller wrote it: trimmed and lower-cased, then looked up. */
+  name: unknown;
+  /** The arguments object; anything else counts as `{}`. */
+  payload: unknown;
+  /** The HTTP request whose caller the tool's guards judge (for a call: the request that created it). */
+  req: unknown;
+  /** The route's response, to notice a client that goes away. */
+  response?: unknown;
+  /** The server-side call the tool runs in. */
+  call?: NavaiCallInfo;
+  /** Stops the call when it aborts (the call it runs in has ended). */
+  signal?: AbortSignal;
+}
 
 export interface FunctionCallResult {
   ok: true;
@@ -27,7 +44,7 @@ export interface FunctionCallResult {
 }
 
 /**
- * Runs one registry tool for the execute route: the name is looked up, never trusted; the caller
+ * Runs one registry tool for the execute route and for server-side calls: the name is looked up, never trusted; the caller
  * is authorized and the arguments validated before the tool runs; the call is bounded in time;
  * only errors the tool marks as safe reach the client.
  */
@@ -40,26 +57,36 @@ export class FunctionExecutor {
     @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
   ) {}
 
-  /** Answers the success envelope, already serialized: a result JSON cannot carry fails here, cleanly. */
-  async execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
+  /** The execute route: its body limit, then `run` with the body's `function_name` and `payload`. */
+  execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
     assertBodyWithinLimit(req, this.config.bodyLimit);
     const input = isRecord(body) ? body : {};
-    const rawName = typeof input.function_name === 'string' ? input.function_name.trim() : '';
+    return this.run({ name: input.function_name, payload: input.payload, req, response });
+  }
+
+  /**
+   * Runs one call from any transport (the execute route, a call's sideband) and answers the
+   * success envelope, already serialized: a result JSON cannot carry fails here, cleanly. Every
+   * failure is a FunctionCallError whose `body` is the error envelope.
+   */
+  async run({ name: given, payload: rawPayload, req, response, call, signal }: ToolInvocation): Promise<string> {
+    const rawName = typeof given === 'string' ? given.trim() : '';
     if (!rawName) throw FunctionCallError.missingName();
     const name = rawName.toLowerCase();
     if (!TOOL_NAME_PATTERN.test(name)) throw FunctionCallError.invalidName();
     const tool = this.registry.get(name);
     if (!tool) throw FunctionCallError.unknown(name, (await this.registry.usableBy(req, response)).map((usable) => usable.name));
     await this.authorize(tool, req, response);
-    const payload = isRecord(input.payload) ? input.payload : {};
+    const payload = isRecord(rawPayload) ? rawPayload : {};
     this.checkPayload(name, payload);
     try {
       const args = tool.schema ? await this.validate(tool, payload) : payload;
-      const context = new ToolCallContext(req, name);
+      const context = new ToolCallContext(req, name, call);
       const timeoutMs = tool.timeoutMs ?? this.config.toolTimeoutMs;
       const result = await callWithinBounds(() => tool.run(args, context), context, {
         timeoutMs,
         response,
+        signal,
         timedOut: () => FunctionCallError.timeout(name, timeoutMs),
         clientGone: () => FunctionCallError.clientGone(name),
         onLateFailure: (error) => this.logger.warn(LATE_FAILURE_LOG(name), thrownText(error)),
@@ -72,6 +99,8 @@ export class FunctionExecutor {
 
   private async authorize(tool: RegisteredTool, req: unknown, response: unknown): Promise<void> {
     if (!tool.access) return;
+    // No request (a SIP call): no guard has admitted anyone.
+    if (req === undefined) throw FunctionCallError.forbidden(tool.name);
     let allowed: boolean;
     try {
       allowed = await tool.access(req, response);

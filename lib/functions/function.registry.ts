@@ -70,10 +70,14 @@ export class FunctionRegistry {
     return registered;
   }
 
-  /** The tools the caller of this request may use: those without guards, and those whose guards let it through. */
+  /**
+   * The tools the caller of this request may use: those without guards, and those whose guards
+   * let it through. Without a request (a SIP call) no guard has admitted anyone: only unguarded tools.
+   */
   async usableBy(req: unknown, res?: unknown): Promise<RegisteredTool[]> {
     const tools = this.list();
     if (!tools.some((tool) => tool.access)) return tools;
+    if (req === undefined) return tools.filter((tool) => !tool.access);
     const allowed = await Promise.all(tools.map((tool) => this.mayUse(tool, req, res)));
     return tools.filter((_, index) => allowed[index]);
   }

@@ -1,4 +1,5 @@
 import type { NavaiToolContext } from '../interfaces/navai-function.interface.js';
+import type { NavaiCallInfo } from '../interfaces/calls-options.interface.js';
 
 /**
  * The context of one tool call. Its AbortSignal is built only when a tool reads it: an
@@ -12,6 +13,7 @@ export class ToolCallContext implements NavaiToolContext {
   constructor(
     readonly req: unknown,
     readonly functionName: string,
+    readonly call?: NavaiCallInfo,
   ) {
     this.user = (req as { user?: unknown } | undefined)?.user;
   }

@@ -1,17 +1,20 @@
 import type { GuardLike, ToolAccessCheck } from '../functions/tool-guards.js';
 import type { NavaiToolParameters } from '../schema/tool-schema.factory.js';
 import type { JsonSchemaObject } from '../schema/tool-schema.interface.js';
+import type { NavaiCallInfo } from './calls-options.interface.js';
 
 /** What every tool receives beside its arguments. */
 export interface NavaiToolContext {
-  /** The HTTP request that asked for the call (Express or Fastify). */
+  /** The HTTP request that asked for the call (Express or Fastify); for a server-side call, the one that created it (none for SIP). */
   req: unknown;
   /** The user a guard or middleware put on the request, when there is one. */
   user?: unknown;
   /** The registry name of the tool being called. */
   functionName: string;
-  /** Aborts when the call times out or the client goes away. */
+  /** Aborts when the call times out, the client goes away or the server-side call ends. */
   signal: AbortSignal;
+  /** The server-side call the tool runs in (absent on the execute route). */
+  call?: NavaiCallInfo;
 }
 
 /** The arguments of a call: the `payload` object of the execute route. */

@@ -1,12 +1,13 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
+import type { CallsOptions } from './calls-options.interface.js';
 
 /**
  * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional: an unset field
  * that has an environment variable (named beside it) falls back to ConfigService, then to
  * `process.env`; every unset field then takes its default.
  */
-export interface NavaiModuleOptions {
+export interface NavaiModuleOptions extends CallsOptions {
   /** Server-side OpenAI key (OPENAI_API_KEY). */
   apiKey?: string;
   /** OpenAI API base URL (OPENAI_BASE_URL), default `https://api.openai.com/v1`. */
@@ -91,4 +92,10 @@ export interface NavaiModuleExtras {
   clientSecretGuards?: Array<Type<CanActivate> | CanActivate>;
   /** Mount the two function routes. Default true; the registry is built either way. */
   functionsRoutes?: boolean;
+  /** Default `/navai/realtime/calls`. */
+  callsPath?: string;
+  /** Mount `POST /navai/realtime/calls` (server-side WebRTC calls). Default true. */
+  callsRoutes?: boolean;
+  /** Default `/navai/realtime/webhook`; it answers 404 until a webhook secret is configured. */
+  webhookPath?: string;
 }
