@@ -25,3 +25,9 @@ export type * from './interfaces/navai-module-options.interface.js';
 export type * from './interfaces/client-secret.interface.js';
 export type * from './interfaces/navai-function.interface.js';
 export type * from './interfaces/realtime-session.interface.js';
+
+export { RealtimeCallsService } from './calls/calls.service.js';
+export { NAVAI_WEBHOOK_ROUTE } from './calls/calls.constants.js';
+export type { ToolInvocation } from './functions/function.executor.js';
+export type * from './interfaces/calls-options.interface.js';
+export type * from './interfaces/call-events.interface.js';

@@ -2,6 +2,8 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { BodyLimitGuard } from './body-limit.guard.js';
 import { createClientSecretController } from './client-secret/client-secret.controller.js';
 import { createFunctionsController } from './functions/functions.controller.js';
+import { createCallsController } from './calls/calls.controller.js';
+import { createWebhookController } from './calls/webhook.controller.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
 import { DEFAULT_CALL_ROUTES } from './calls/calls.constants.js';
 import type { NavaiModuleExtras, NavaiModuleOptions } from './interfaces/navai-module-options.interface.js';
@@ -37,6 +39,9 @@ export const {
         ...(routes.functionsRoutes
           ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards, routes.guards)]
           : []),
+        ...(routes.callsRoutes ? [createCallsController(routes.callsPath, guards)] : []),
+        // Its signature is its authentication: OpenAI cannot pass the module's guards.
+        createWebhookController(routes.webhookPath, [BodyLimitGuard]),
       ],
     };
   })

@@ -8,6 +8,9 @@ import { FunctionRegistry } from './functions/function.registry.js';
 import { FunctionsLoader } from './functions/functions.loader.js';
 import { ToolExplorer } from './functions/tool.explorer.js';
 import { ToolGuards } from './functions/tool-guards.js';
+import { RealtimeCallsClient } from './calls/realtime-calls.client.js';
+import { RealtimeCallsService } from './calls/calls.service.js';
+import { SdpContentParser } from './calls/sdp-content.parser.js';
 import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.module-definition.js';
 
 @Module({
@@ -21,8 +24,11 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     FunctionsLoader,
     FunctionExecutor,
     ToolGuards,
+    RealtimeCallsClient,
+    RealtimeCallsService,
+    SdpContentParser,
   ],
-  exports: [ClientSecretService, FunctionRegistry],
+  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService],
 })
 export class NavaiModule extends ConfigurableNavaiModule {
   static forRoot(options: NavaiModuleRootOptions = {}): DynamicModule {
