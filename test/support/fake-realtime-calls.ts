@@ -63,6 +63,9 @@ export class FakeCall {
     if (full.type === 'response.done') this.activeResponse = undefined;
     if (full.type === 'response.function_call_arguments.done') this.emittedCallIds.add(full.call_id);
     if (full.type === 'response.output_item.done' && full.item?.type === 'function_call') this.emittedCallIds.add(full.item.call_id);
+    if (full.type === 'response.done' && Array.isArray(full.response?.output)) {
+      for (const item of full.response.output) if (item?.type === 'function_call') this.emittedCallIds.add(item.call_id);
+    }
     socket.send(JSON.stringify(full));
     return true;
   }
@@ -103,7 +106,7 @@ export class FakeCall {
     }
     this.send({
       type: 'response.done',
-      response: { id: responseId, object: 'realtime.response', status: 'completed', output: items.map(({ index: _, ...item }) => item), usage },
+      response: { id: responseId, object: 'realtime.response', status: 'completed', output: items.map(withoutIndex), usage },
     });
     return items.map((item) => item.call_id);
   }
@@ -437,6 +440,12 @@ export class FakeRealtimeCalls {
     if (action === 'hangup' || action === 'refer') call.end();
     send(200);
   }
+}
+
+function withoutIndex<T extends { index: number }>(item: T): Omit<T, 'index'> {
+  const copy: Partial<T> = { ...item };
+  delete copy.index;
+  return copy as Omit<T, 'index'>;
 }
 
 /** The Standard Webhooks signature of one delivery. */
