@@ -72,8 +72,8 @@ export class RealtimeCallsService implements BeforeApplicationShutdown {
   }
 
   /** Ends a call: its tools are aborted, and OpenAI hangs up. */
-  hangUp(callId: string): Promise<void> {
-    return this.live(callId).end('hangup');
+  async hangUp(callId: string): Promise<void> {
+    await this.live(callId).end('hangup');
   }
 
   /** Transfers a call (SIP) to `tel:+1...` or a `sip:` URI; the call then ends here. */
