@@ -1,4 +1,4 @@
-import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, LoggerService, ModuleMetadata, NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { request as httpRequest } from 'node:http';
@@ -40,14 +40,15 @@ export async function startApp(
   imports: ModuleMetadata['imports'],
   extra: ModuleMetadata = {},
   globalPrefix?: string,
+  appOptions: NestApplicationOptions = {},
 ): Promise<TestApp> {
   const logger = new CapturingLogger();
   const moduleRef = await Test.createTestingModule({ imports, ...extra }).setLogger(logger).compile();
   // The e2e suites run once per platform: NAVAI_TEST_ADAPTER=fastify selects Fastify.
   const app =
     process.env.NAVAI_TEST_ADAPTER === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
-      : moduleRef.createNestApplication({ logger });
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { ...appOptions, logger })
+      : moduleRef.createNestApplication({ ...appOptions, logger });
   if (globalPrefix) app.setGlobalPrefix(globalPrefix);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
