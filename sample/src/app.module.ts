@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NavaiModule } from 'nestjs-navai';
+import { CallLogService } from './calls/call-log.service.js';
 import { OrdersService } from './orders/orders.service.js';
 
 @Module({
@@ -10,6 +11,6 @@ import { OrdersService } from './orders/orders.service.js';
     // Folder tools live in sample/src/ai/functions-modules; compiled, in sample/dist/ai/functions-modules.
     NavaiModule.forRoot({ functionsBaseDir: fileURLToPath(new URL('..', import.meta.url)) }),
   ],
-  providers: [OrdersService],
+  providers: [OrdersService, CallLogService],
 })
 export class AppModule {}

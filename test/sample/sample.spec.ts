@@ -5,6 +5,7 @@ import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { exec, startNodeApp } from '../support/run-node.js';
 import { send } from '../support/test-app.js';
+import { sampleOffer } from '../support/fake-realtime-calls.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
@@ -113,5 +114,22 @@ describe('the sample app, compiled and run with plain node', () => {
     const invalid = await execute('get_order_status', { orderId: '1001' });
     expect(invalid.status).toBe(400);
     expect(invalid.json).toMatchObject({ code: 'INVALID_ARGUMENTS', issues: [{ path: 'orderId', message: 'must look like A-1001' }] });
+  });
+
+  it('takes a server-side call and runs its tools on the sideband', async () => {
+    const env = { PORT: '0', OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: fake.baseUrl };
+    const app = await startNodeApp('sample/dist/main.js', { cwd: root, env, ready: READY });
+    children.push(app.child);
+    const res = await send(app.url, 'POST', '/navai/realtime/calls', sampleOffer(), { 'content-type': 'application/sdp' });
+    expect(res.status).toBe(201);
+    const call = fake.calls.get(res.headers.get('x-navai-call-id')!);
+    await call.waitForConnection();
+    const [id] = call.functionCalls([{ name: 'get_order_status', arguments: { orderId: 'A-1001' } }]);
+    const output = await call.waitFor((event) => event.item?.call_id === id);
+    expect(JSON.parse(output.item.output)).toMatchObject({ ok: true, result: { orderId: 'A-1001', status: 'shipped' } });
+    await call.waitFor((event) => event.type === 'response.create');
+    for (let wait = 0; wait < 50 && !/ran get_order_status \(ok\)/.test(app.output()); wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.output()).toMatch(/ran get_order_status \(ok\)/);
+    expect(app.output()).not.toContain(CANARY_KEY);
   });
 });
