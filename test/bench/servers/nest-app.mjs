@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { pathToFileURL } from 'node:url';
 import { announce, bareResponses, sleep } from './shared.mjs';
 
-const { BENCH_APP = 'navai', BENCH_ADAPTER = 'express', BENCH_BASE_DIR, BENCH_UPSTREAM, BENCH_DECORATED, BENCH_LIBRARY } = process.env;
+const { BENCH_APP = 'navai', BENCH_ADAPTER = 'express', BENCH_BASE_DIR, BENCH_UPSTREAM, BENCH_DECORATED, BENCH_LIBRARY, BENCH_MAX_CALLS } = process.env;
 
 /** Applies method decorators as TypeScript would, without a compile step. */
 function decorate(target, method, ...decorators) {
@@ -35,6 +35,7 @@ async function navaiModule() {
     apiKey: 'sk-bench',
     ...(BENCH_UPSTREAM && { baseUrl: BENCH_UPSTREAM }),
     functionsBaseDir: BENCH_BASE_DIR,
+    ...(BENCH_MAX_CALLS && { maxConcurrentCalls: Number(BENCH_MAX_CALLS) }),
   });
   return { imports: [navai], providers: BENCH_DECORATED ? [BenchTools] : [] };
 }
@@ -77,3 +78,11 @@ const fastify = await adapter();
 const app = fastify ? await NestFactory.create(AppModule, fastify, options) : await NestFactory.create(AppModule, options);
 await app.listen(0, '127.0.0.1');
 announce(app.getHttpServer().address().port);
+// With --expose-gc, the runner can ask for a full collection before it reads RSS.
+if (globalThis.gc) {
+  process.on('message', (message) => {
+    if (message !== 'gc') return;
+    globalThis.gc();
+    process.send({ gc: true });
+  });
+}

@@ -51,7 +51,11 @@ export function startServer(id, env = {}, nodeArgs = []) {
       clearTimeout(timer);
       child.removeAllListeners('exit');
       const readyMs = performance.now() - started;
-      resolve({ id, port: ready, pid: child.pid, readyMs, url: `http://127.0.0.1:${ready}`, stop: () => stop(child) });
+      const gc = () => new Promise((done) => {
+        child.once('message', done);
+        child.send('gc');
+      });
+      resolve({ id, port: ready, pid: child.pid, readyMs, url: `http://127.0.0.1:${ready}`, stop: () => stop(child), gc });
     });
   });
 }
