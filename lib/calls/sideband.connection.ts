@@ -1,4 +1,4 @@
-import type { WebSocket as UndiciWebSocket } from 'undici';
+import type { WebSocket as WsSocket } from 'ws';
 import { RECONNECT_BACKOFF_MS, SIDEBAND_QUEUE_LIMIT } from './calls.constants.js';
 
 export interface SidebandOptions {
@@ -24,13 +24,20 @@ export interface SidebandHandlers {
   onGiveUp(detail: string): void;
 }
 
-type WebSocketClass = typeof UndiciWebSocket;
+type WebSocketClass = typeof import('ws').WebSocket;
 let loading: Promise<WebSocketClass> | undefined;
 
-/** undici's WebSocket (WHATWG, with `headers` in its init): loaded with the first call, not at start-up. */
+/** The `ws` client: loaded with the first call, not at start-up. */
 function webSocketClass(): Promise<WebSocketClass> {
-  loading ??= import('undici').then((module) => module.WebSocket);
+  loading ??= import('ws').then((module) => module.WebSocket);
   return loading;
+}
+
+/** A handshake OpenAI refused, with its HTTP status (404: the call is gone). */
+class HandshakeRefused extends Error {
+  constructor(readonly status: number) {
+    super(`handshake refused (HTTP ${status})`);
+  }
 }
 
 /**
@@ -38,7 +45,7 @@ function webSocketClass(): Promise<WebSocketClass> {
  * a connection that breaks is retried with doubling backoff for `reconnectMs`.
  */
 export class SidebandConnection {
-  private socket?: UndiciWebSocket;
+  private socket?: WsSocket;
   private readonly queue: string[] = [];
   private closed = false;
   private lostAt?: number;
@@ -77,44 +84,48 @@ export class SidebandConnection {
     if (socket && socket.readyState < 2) socket.close(1000);
   }
 
-  private async dial(): Promise<UndiciWebSocket> {
+
+  private async dial(): Promise<WsSocket> {
     const WebSocket = await webSocketClass();
-    const socket = new WebSocket(this.options.url, { headers: { authorization: `Bearer ${this.options.apiKey}` } });
+    const socket = new WebSocket(this.options.url, {
+      headers: { authorization: `Bearer ${this.options.apiKey}` },
+      handshakeTimeout: this.options.connectTimeoutMs,
+      perMessageDeflate: false,
+    });
+    // From the first frame: OpenAI's first events can arrive with the handshake's answer.
+    socket.on('message', (data, isBinary) => {
+      const raw = isBinary ? '' : String(data);
+      this.handlers.onEvent(parseEvent(raw), raw);
+    });
+    socket.on('error', () => undefined); // a 'close' always follows
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        fail(`not open within ${this.options.connectTimeoutMs} ms`);
-        socket.close();
-      }, this.options.connectTimeoutMs);
-      const fail = (detail: string) => {
-        clearTimeout(timer);
-        socket.onopen = socket.onclose = socket.onerror = null;
-        reject(new Error(detail));
+      const settle = (error?: Error) => {
+        socket.off('open', onOpen).off('unexpected-response', onRefused).off('error', onError).off('close', onEarlyClose);
+        if (!error) return resolve();
+        socket.removeAllListeners('message');
+        socket.terminate();
+        reject(error);
       };
-      socket.onopen = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      socket.onerror = (event) => fail(errorText(event));
-      socket.onclose = (event) => fail(`closed (${event.code})`);
+      const onOpen = () => settle();
+      const onRefused = (_request: unknown, response: { statusCode?: number }) => settle(new HandshakeRefused(response.statusCode ?? 0));
+      const onError = (error: Error) => settle(error);
+      const onEarlyClose = (code: number) => settle(new Error(`closed (${code})`));
+      socket.on('open', onOpen).on('unexpected-response', onRefused).on('error', onError).on('close', onEarlyClose);
     });
     if (this.closed) {
+      socket.removeAllListeners('message');
       socket.close(1000);
       throw new Error('closed');
     }
-    socket.onerror = null;
-    socket.onmessage = (message) => {
-      const raw = typeof message.data === 'string' ? message.data : '';
-      this.handlers.onEvent(parseEvent(raw), raw);
-    };
-    socket.onclose = (event) => this.onClose(event.code, event.reason, event.wasClean);
+    socket.on('close', (code, reason) => this.onClose(code, String(reason)));
     for (const text of this.queue.splice(0)) socket.send(text);
     return socket;
   }
 
-  private onClose(code: number, reason: string, clean: boolean): void {
+  private onClose(code: number, reason: string): void {
     if (this.closed) return;
-    // A clean close by OpenAI (1000) ends the call; anything else is a broken connection.
-    if (clean && code === 1000) {
+    // A clean close by OpenAI (1000) ends the call; anything else (1006: no close frame) is a broken connection.
+    if (code === 1000) {
       this.closed = true;
       return this.handlers.onEnded();
     }
@@ -135,6 +146,11 @@ export class SidebandConnection {
         },
         (error: Error) => {
           if (this.closed) return;
+          // The call is gone: nothing to reconnect to.
+          if (error instanceof HandshakeRefused && error.status === 404) {
+            this.closed = true;
+            return this.handlers.onEnded();
+          }
           if (Date.now() - this.lostAt! + delay >= this.options.reconnectMs) {
             this.closed = true;
             return this.handlers.onGiveUp(error.message);
@@ -153,9 +169,4 @@ function parseEvent(raw: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function errorText(event: unknown): string {
-  const error = (event as { error?: unknown }).error;
-  return error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : 'connection failed';
 }

@@ -218,6 +218,17 @@ describe('faults', () => {
     await calls.app.close();
   });
 
+  it('stops reconnecting at once when OpenAI no longer knows the call (404)', async () => {
+    const calls = await callsApp({ sidebandReconnectMs: 60_000 });
+    const call = await calls.open();
+    call.ended = true; // gone at OpenAI: the sideband endpoint answers 404
+    call.drop();
+    await waitUntil(() => ended(calls.events, call.id) !== undefined, 2000);
+    expect(ended(calls.events, call.id)?.reason).toBe('remote');
+    expect(call.controls).toEqual([]);
+    await calls.app.close();
+  });
+
   it('ends the call without hanging up when OpenAI closes it', async () => {
     const calls = await callsApp();
     const call = await calls.open();
