@@ -7,8 +7,10 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { filter, type Observable, Subject } from 'rxjs';
 import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
+import { TOOL_FAILED_LOG } from '../navai.messages.js';
 import type { NavaiConfig } from '../config/navai-config.js';
 import { ClientSecretService, requestParams } from '../client-secret/client-secret.service.js';
 import { FunctionCallError } from '../functions/function-call.error.js';
@@ -188,7 +190,9 @@ export class RealtimeCallsService implements BeforeApplicationShutdown {
     } catch (error) {
       if (error instanceof FunctionCallError) return JSON.stringify(error.body);
       const name = typeof invocation.name === 'string' ? invocation.name : '';
-      return JSON.stringify(FunctionCallError.unexpected(name, 'none').body);
+      const reference = randomUUID();
+      this.logger.error(TOOL_FAILED_LOG(name, reference), thrownText(error));
+      return JSON.stringify(FunctionCallError.unexpected(name, reference).body);
     }
   }
 
