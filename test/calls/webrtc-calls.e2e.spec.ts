@@ -179,6 +179,30 @@ describe('upstream failures on /navai/realtime/calls', () => {
   });
 });
 
+describe('session building shared with client secrets', () => {
+  it('carries the session option, then callSession over it, into the call', async () => {
+    const app = await callsApp({
+      session: { output_modalities: ['text'], max_output_tokens: 200, tools: [{ type: 'function', name: 'from_options' }] },
+      callSession: { max_output_tokens: 500 },
+      allowedVoices: ['marin'],
+    });
+    const response = await app.request('POST', CALLS, sampleOffer(), SDP);
+    expect(response.status).toBe(201);
+    const session = fake.calls.last!.session!;
+    expect(session.output_modalities).toEqual(['text']);
+    expect(session.max_output_tokens).toBe(500);
+    expect(toolNames(session)[0]).toBe('from_options');
+    const mint = await app.request('POST', '/navai/realtime/client-secret', {});
+    expect(mint.status).toBe(200);
+    expect(fake.lastBody.session.max_output_tokens).toBe(200);
+    // The allow-lists hold here as on the client-secret route.
+    const refused = await app.request('POST', CALLS, { sdp: sampleOffer(), voice: 'cedar' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.message).toMatch(/voice "cedar" is not allowed/);
+    await app.close();
+  });
+});
+
 describe('without a server key', () => {
   it('answers 503 naming OPENAI_API_KEY', async () => {
     const app = await startApp([NavaiModule.forRoot({ baseUrl: fake.baseUrl, functionsFolders: [] })]);
