@@ -49,11 +49,12 @@ describe('the package as npm publishes it', () => {
     packed = result.files.map((file) => file.path);
   }, INSTALL_TIMEOUT);
 
+  // Removing the two installed apps can take longer than the default 10 s on a loaded machine.
   afterAll(async () => {
     children.forEach((child) => child.kill());
     await fake?.close();
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+  }, INSTALL_TIMEOUT);
 
   it('holds the build and the documents, and nothing else', () => {
     const dist = packed.filter((path) => path.startsWith('dist/'));
