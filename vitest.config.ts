@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // Nest resolves constructor parameters from emitted decorator metadata.
-  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } } as object,
+  // .cts too: lib/utils/package-context.cts is CommonJS TypeScript (Vite leaves .cts out by default).
+  oxc: { include: /\.(m?ts|cts|[jt]sx)$/, decorator: { legacy: true, emitDecoratorMetadata: true } } as object,
   test: {
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 20_000,

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { FactoryProvider, Type } from '@nestjs/common';
 import { MODULE_OPTIONS_TOKEN } from '../navai.module-definition.js';
 import { NAVAI_CONFIG } from '../navai.constants.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import { resolveNavaiConfig } from './navai-config.js';
+import { packageRequire } from '../utils/package-context.cjs';
 
 interface ConfigServiceLike {
   get(name: string): unknown;
@@ -15,7 +15,7 @@ interface ConfigServiceLike {
  */
 function findConfigServiceClass(): Type<ConfigServiceLike> | undefined {
   try {
-    return createRequire(import.meta.url)('@nestjs/config').ConfigService;
+    return packageRequire('@nestjs/config').ConfigService;
   } catch {
     return undefined;
   }

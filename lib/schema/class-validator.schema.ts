@@ -1,14 +1,14 @@
-import { createRequire } from 'node:module';
 import { type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { classValidatorJsonSchema } from './json-schema.decorator.js';
 import { toRealtimeJsonSchema } from './realtime-json-schema.js';
+import { packageRequire } from '../utils/package-context.cjs';
 import type { JsonSchemaObject, SchemaIssue, ToolSchema } from './tool-schema.interface.js';
 
 type SchemaOptions = NonNullable<Parameters<typeof validationMetadatasToSchemas>[0]>;
 
 // Nested DTOs (@Type(() => Address)) are described by class-transformer's own metadata storage.
-const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
+const { defaultMetadataStorage } = packageRequire('class-transformer/cjs/storage.js') as {
   defaultMetadataStorage: SchemaOptions['classTransformerMetadataStorage'];
 };
 

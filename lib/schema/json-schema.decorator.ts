@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { packageRequire } from '../utils/package-context.cjs';
 import type * as ClassValidatorJsonSchema from 'class-validator-jsonschema';
 
 type JsonSchemaDecorator = typeof ClassValidatorJsonSchema.JSONSchema;
@@ -10,5 +10,5 @@ type JsonSchemaDecorator = typeof ClassValidatorJsonSchema.JSONSchema;
 export const JSONSchema: JsonSchemaDecorator = (...args) => classValidatorJsonSchema().JSONSchema(...args);
 
 export function classValidatorJsonSchema(): typeof ClassValidatorJsonSchema {
-  return createRequire(import.meta.url)('class-validator-jsonschema');
+  return packageRequire('class-validator-jsonschema');
 }

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { Ajv as AjvInstance, ErrorObject } from 'ajv';
 import { toRealtimeJsonSchema } from './realtime-json-schema.js';
+import { packageRequire } from '../utils/package-context.cjs';
 import type { JsonSchemaObject, SchemaIssue, ToolSchema } from './tool-schema.interface.js';
 
 let ajv: AjvInstance | undefined;
@@ -8,7 +8,7 @@ let ajv: AjvInstance | undefined;
 /** Loaded with the first JSON Schema tool, not with the module: ajv adds to every start-up. */
 function sharedAjv(): AjvInstance {
   // ajv is CommonJS; require() gives its class without ESM interop guesswork.
-  ajv ??= new (createRequire(import.meta.url)('ajv') as new (options: object) => AjvInstance)({
+  ajv ??= new (packageRequire('ajv') as new (options: object) => AjvInstance)({
     allErrors: true,
     useDefaults: true,
     strict: false,

@@ -3,7 +3,7 @@
 //   NAVAI_BENCH_QUICK=1             a short check (1 s rounds); writes no report unless NAVAI_BENCH_OUT is set
 //   NAVAI_BENCH_SECONDS, _ROUNDS    round length (default 3 s) and count (default and minimum 3)
 //   NAVAI_BENCH_OUT=<file>          where the report goes (default BENCHMARKS.md)
-//   NAVAI_BENCH_CANDIDATE=<dist/index.js of another build>  measures that build beside this one
+//   NAVAI_BENCH_CANDIDATE=<dist/esm/index.js of another build>  measures that build beside this one
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

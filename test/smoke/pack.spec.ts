@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
@@ -11,7 +11,6 @@ import { send } from '../support/test-app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const apps = fileURLToPath(new URL('apps', import.meta.url));
-const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const PEERS = [
   '@nestjs/common', '@nestjs/core', '@nestjs/platform-express',
@@ -42,7 +41,7 @@ describe('the package as npm publishes it', () => {
       },
     });
     symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
-    await exec(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: stage });
+    await exec('npm', ['run', 'build'], { cwd: stage });
     const { stdout } = await exec('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: stage });
     const [result] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
     tarball = join(work, result.filename);
@@ -59,10 +58,21 @@ describe('the package as npm publishes it', () => {
   it('holds the build and the documents, and nothing else', () => {
     const dist = packed.filter((path) => path.startsWith('dist/'));
     expect(packed.filter((path) => !dist.includes(path)).sort()).toEqual(['LICENSE', 'README.md', 'SECURITY.md', 'package.json']);
-    expect(dist).toContain('dist/index.js');
-    expect(dist).toContain('dist/index.d.ts');
-    // Compiled output only: no sources, tests, fixtures or build info.
-    expect(dist.filter((path) => !/\.(js|d\.ts)$/.test(path) || /\/(test|fixtures)\//.test(path))).toEqual([]);
+    for (const build of ['esm', 'cjs']) {
+      expect(dist).toContain(`dist/${build}/index.js`);
+      expect(dist).toContain(`dist/${build}/index.d.ts`);
+    }
+    // Compiled output only (no sources, tests, fixtures or build info), the same files in both builds.
+    expect(dist.filter((path) => !/\.(c?js|d\.c?ts)$/.test(path) || /\/(test|fixtures)\//.test(path))).toEqual(['dist/cjs/package.json']);
+    const files = (build: string) =>
+      dist.filter((path) => path.startsWith(`dist/${build}/`) && !path.endsWith('package.json')).map((path) => path.slice(`dist/${build}/`.length)).sort();
+    expect(files('cjs')).toEqual(files('esm'));
+  });
+
+  it('gives each condition its own build and types, and Node one build for import and require', () => {
+    const esm = { types: './dist/esm/index.d.ts', default: './dist/esm/index.js' };
+    const cjs = { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' };
+    expect(manifest.exports['.']).toEqual({ 'module-sync': esm, import: esm, require: cjs });
   });
 
   describe.each([
@@ -71,9 +81,10 @@ describe('the package as npm publishes it', () => {
   ])('installed into a fresh %s app', (_kind, name) => {
     let url: string;
     let output: () => string;
+    let dir: string;
 
     beforeAll(async () => {
-      const dir = join(work, name);
+      dir = join(work, name);
       cpSync(join(apps, name), dir, { recursive: true });
       const appManifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       appManifest.dependencies = {
@@ -154,6 +165,14 @@ describe('the package as npm publishes it', () => {
       const unknown = await execute('nope', {});
       expect(unknown.status).toBe(404);
       expect(unknown.json).toMatchObject({ code: 'UNKNOWN_FUNCTION', available_functions: ['greet', 'echo'] });
+    });
+
+    it('loads one build of the package, the ES module one, through import and require alike', () => {
+      const loaded = JSON.parse(/package: (.*)/.exec(output())?.[1] ?? 'null');
+      const build = join(dir, 'node_modules/nestjs-navai/dist/esm/index.js');
+      if (name === 'esm') expect(loaded).toEqual({ build: pathToFileURL(build).href });
+      // The app's own ES module file imports the package too: same module class, same registry token.
+      else expect(loaded).toEqual({ build, oneModule: true, oneRegistry: true });
     });
 
     it('never prints the key', () => {

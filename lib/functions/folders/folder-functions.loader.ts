@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { COMPILED_EXTENSIONS } from './folder-functions.constants.js';
 import type {
   FolderFunctionDefinition,
@@ -22,6 +21,7 @@ import { readExport, type ToolDraft } from './export-tools.reader.js';
 import { byCodeUnits, moduleExports } from './module-exports.js';
 import { moduleStem, ToolNames } from './tool-name.js';
 import { thrownText } from '../../utils/thrown-text.js';
+import { loadModuleFile } from '../../utils/package-context.cjs';
 
 export { isCompiledRun } from './compiled-run.js';
 export { FOLDER_FUNCTION_DEFAULTS } from './folder-functions.constants.js';
@@ -87,7 +87,7 @@ function inPathOrder(files: FunctionFile[]): FunctionFile[] {
 
 async function loadModuleTools({ file, path: modulePath }: FunctionFile, warnings: string[]): Promise<ToolDraft[]> {
   try {
-    const exported = moduleExports(await import(pathToFileURL(file).href));
+    const exported = moduleExports(await loadModuleFile(file));
     if (exported.length === 0) {
       warnings.push(MODULE_WITHOUT_EXPORTS(modulePath));
       return [];

@@ -17,7 +17,7 @@ function decorate(target, method, ...decorators) {
 // The library is imported only here, so the bare app does not load it (start-up, memory).
 // BENCH_LIBRARY is the build to measure (the runner's copy of dist/, or a candidate build).
 async function navaiModule() {
-  const { NavaiModule, NavaiTool } = await import(BENCH_LIBRARY ? pathToFileURL(BENCH_LIBRARY).href : '../../../dist/index.js');
+  const { NavaiModule, NavaiTool } = await import(BENCH_LIBRARY ? pathToFileURL(BENCH_LIBRARY).href : '../../../dist/esm/index.js');
   class BenchTools {
     echo(payload) {
       return payload.value;

@@ -19,7 +19,7 @@ export function buildLibrary() {
   }
   const copy = `${ROOT}node_modules/.cache/nestjs-navai-bench/${process.pid}`;
   cpSync(`${ROOT}dist`, `${copy}/dist`, { recursive: true });
-  process.env.NAVAI_BENCH_LIBRARY = `${copy}/dist/index.js`;
+  process.env.NAVAI_BENCH_LIBRARY = `${copy}/dist/esm/index.js`;
   return {
     remove() {
       rmSync(copy, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const SERVERS = fileURLToPath(new URL('../servers/', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 
-/** Another build of this library (its `dist/index.js`), measured beside the current one. */
+/** Another build of this library (its `dist/esm/index.js`), measured beside the current one. */
 export const CANDIDATE = process.env.NAVAI_BENCH_CANDIDATE;
 
 /** Server processes by contender: how each is started. */

@@ -177,10 +177,13 @@ import(loaderUrl).then(async ({ FOLDER_FUNCTION_DEFAULTS, isCompiledRun, loadFol
         emitDecoratorMetadata: true,
       },
     };
-    const sources = (await readdir(libDir, { recursive: true })).filter((file) => file.endsWith('.ts'));
+    const sources = (await readdir(libDir, { recursive: true })).filter((file) => /\.c?ts$/.test(file));
     for (const name of sources) {
       const source = await readFile(path.join(libDir, name), 'utf8');
-      await writeTree(path.join(root, 'lib'), { [name.replace(/\.ts$/, '.js')]: ts.transpileModule(source, options).outputText });
+      // lib/utils/package-context.cts is CommonJS (with a native import()), as the ES module build emits it.
+      const compilerOptions = name.endsWith('.cts') ? { ...options.compilerOptions, module: ts.ModuleKind.NodeNext } : options.compilerOptions;
+      const output = ts.transpileModule(source, { compilerOptions, fileName: name }).outputText;
+      await writeTree(path.join(root, 'lib'), { [name.replace(/\.ts$/, '.js').replace(/\.cts$/, '.cjs')]: output });
     }
     await symlink(fileURLToPath(new URL('../../../node_modules', import.meta.url)), path.join(root, 'lib/node_modules'), 'dir');
     await writeTree(path.join(root, 'app'), { ...sourceTree(), ...compiledTree('commonjs'), 'dist/main.js': MAIN });

@@ -2,7 +2,7 @@
 require('reflect-metadata');
 const { Injectable, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
-const { NavaiModule, NavaiTool } = require('nestjs-navai');
+const { FunctionRegistry, NavaiModule, NavaiTool } = require('nestjs-navai');
 
 class Greeter {
   greet({ name }) {
@@ -30,6 +30,13 @@ Module({
 
 async function main() {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+  const esm = await import('./registry.mjs');
+  const registry = app.get(FunctionRegistry);
+  console.log(`package: ${JSON.stringify({
+    build: require.resolve('nestjs-navai'),
+    oneModule: esm.NavaiModule === NavaiModule,
+    oneRegistry: app.get(esm.FunctionRegistry) === registry,
+  })}`);
   await app.listen(0, '127.0.0.1');
   console.log(`listening on ${await app.getUrl()}`);
 }

@@ -29,5 +29,6 @@ Module({
 })(AppModule);
 
 const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+console.log(`package: ${JSON.stringify({ build: import.meta.resolve('nestjs-navai') })}`);
 await app.listen(0, '127.0.0.1');
 console.log(`listening on ${await app.getUrl()}`);
