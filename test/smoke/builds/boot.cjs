@@ -20,6 +20,7 @@ async function main() {
   }
   Injectable()(Greeter);
   navai.NavaiTool({ description: 'Greet.' })(Greeter.prototype, 'greet', Object.getOwnPropertyDescriptor(Greeter.prototype, 'greet'));
+  // oxlint-disable-next-line typescript/no-extraneous-class -- decorated just below
   class AppModule {}
   Module({ imports: [navai.NavaiModule.forRoot({ apiKey, baseUrl, functionsBaseDir: __dirname })], providers: [Greeter] })(AppModule);
 
