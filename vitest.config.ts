@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 20_000,
-    exclude: ['**/node_modules/**', 'test/bench/**', 'test/soak/**'],
+    // test/smoke/scaffolds holds files added to generated apps, run there by the apps' own runners.
+    exclude: ['**/node_modules/**', 'test/bench/**', 'test/soak/**', 'test/smoke/scaffolds/**'],
     projects: [
       { extends: true, test: { name: 'express', include: ['test/**/*.spec.ts'] } },
       // The e2e suites (real app, real HTTP) run again on Fastify.

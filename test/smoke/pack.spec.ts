@@ -1,23 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { exec, startNodeApp } from '../support/run-node.js';
 import { send } from '../support/test-app.js';
+import { INSTALL_TIMEOUT, manifest, NPM_FLAGS, packPackage, peerVersions } from './pack-kit.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const apps = fileURLToPath(new URL('apps', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const PEERS = [
   '@nestjs/common', '@nestjs/core', '@nestjs/platform-express',
   'reflect-metadata', 'rxjs', 'class-validator', 'class-transformer',
 ];
-const NPM_FLAGS = ['--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'];
-const INSTALL_TIMEOUT = 180_000;
 
 describe('the package as npm publishes it', () => {
   let work: string;
@@ -29,23 +26,7 @@ describe('the package as npm publishes it', () => {
   beforeAll(async () => {
     fake = await FakeOpenAI.start([CANARY_KEY]);
     work = mkdtempSync(join(tmpdir(), 'navai-pack-'));
-    // Packs a clean copy, as CI's fresh clone would: no stale build output, and no race
-    // with other suites that rebuild dist/ in place.
-    const stage = join(work, 'stage');
-    const builds = new Set(['dist', join('sample', 'dist')]);
-    cpSync(root, stage, {
-      recursive: true,
-      filter: (source) => {
-        const path = relative(root, source);
-        return !builds.has(path) && !path.split(sep).some((part) => part === 'node_modules' || part === '.git');
-      },
-    });
-    symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
-    await exec('npm', ['run', 'build'], { cwd: stage });
-    const { stdout } = await exec('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: stage });
-    const [result] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
-    tarball = join(work, result.filename);
-    packed = result.files.map((file) => file.path);
+    ({ tarball, files: packed } = await packPackage(work));
   }, INSTALL_TIMEOUT);
 
   // Removing the two installed apps can take longer than the default 10 s on a loaded machine.
@@ -89,7 +70,7 @@ describe('the package as npm publishes it', () => {
       const appManifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       appManifest.dependencies = {
         'nestjs-navai': `file:${tarball}`,
-        ...Object.fromEntries(PEERS.map((peer) => [peer, manifest.devDependencies[peer]])),
+        ...peerVersions(PEERS),
       };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(appManifest, null, 2));
       await exec('npm', ['install', ...NPM_FLAGS], { cwd: dir });

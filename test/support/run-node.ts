@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 /** Runs a command; a failure's error carries what it printed. */
-export async function exec(file: string, args: string[], options: { cwd: string }) {
+export async function exec(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }) {
   try {
     return await execFileAsync(file, args, options);
   } catch (error) {
