@@ -21,7 +21,7 @@ const NEST_11 = {
 const DROPPED = ['@nestjs/cli'];
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // What the tests need, and what the package publishes besides its build (the pack smoke test checks it).
-const COPIED = ['lib', 'test', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts', '.npmrc', ...manifest.files]
+const COPIED = ['lib', 'test', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.cjs.json', 'vitest.config.ts', '.npmrc', ...manifest.files]
   .filter((name) => name !== 'dist' && existsSync(join(root, name)));
 // The scaffold smoke test brings its own Nest versions.
 const SUITES = ['.e2e.spec.ts', 'test/smoke/pack.spec.ts', 'test/smoke/builds.spec.ts'];

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +34,7 @@ describe('the package as npm publishes it', () => {
   afterAll(async () => {
     children.forEach((child) => child.kill());
     await fake?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
+    if (work) await rm(work, { recursive: true, force: true });
   }, INSTALL_TIMEOUT);
 
   it('holds the build and the documents, and nothing else', () => {

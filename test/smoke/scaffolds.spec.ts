@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -75,9 +76,10 @@ describe('apps made by the Nest schematics, with the packed package', () => {
   afterAll(async () => {
     children.forEach((child) => child.kill());
     await fake?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
+    // Several app installs: removed without blocking the event loop, with time for a busy disk.
+    if (work) await timed('cleanup', () => rm(work, { recursive: true, force: true }));
     console.log(`scaffold smoke: ${JSON.stringify({ ...timing, total: Date.now() - started })} ms`);
-  }, 60_000);
+  }, 180_000);
 
   /** Generates the app with the schematic's own factory and adds the Navai parts to it. */
   async function scaffold(name: keyof typeof SCAFFOLDS): Promise<string> {
