@@ -21,7 +21,7 @@ describe('the CommonJS build beside the ES module build', () => {
   }, 60_000);
   afterAll(() => fake?.close());
 
-  it.each(['esm', 'cjs'])('%s: loads ajv, undici and class-validator-jsonschema only when first needed', (build) => {
+  it.each(['esm', 'cjs'])('%s: loads ajv, undici and class-validator-jsonschema only when first needed, and ws not without calls', (build) => {
     expect(runs[build].steps).toEqual({
       imported: [],
       booted: [],

@@ -6,7 +6,7 @@ const { Injectable, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 
 const [, , build, baseUrl, apiKey] = process.argv;
-const LAZY = ['ajv', 'undici', 'class-validator-jsonschema'];
+const LAZY = ['ajv', 'undici', 'class-validator-jsonschema', 'ws'];
 const loaded = () => LAZY.filter((name) => Object.keys(require.cache).some((file) => file.includes(`/node_modules/${name}/`)));
 
 async function main() {
