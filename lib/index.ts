@@ -13,6 +13,7 @@ export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorat
 export { NavaiToolError } from './functions/navai-tool.error.js';
 export { defineNavaiTool, type DefinedNavaiTool, type NavaiToolDefinition } from './functions/define-navai-tool.js';
 export { FunctionRegistry, type NavaiToolRegistration, type RegisteredTool } from './functions/function.registry.js';
+export { isToolListing, type ToolAccessCheck, type ToolAccessPurpose } from './functions/tool-guards.js';
 export type { NavaiToolParameters } from './schema/tool-schema.factory.js';
 export type { JsonSchemaObject, SchemaIssue, StandardSchemaLike } from './schema/tool-schema.interface.js';
 /** Describes DTO properties to the model: `@JSONSchema({ description: '...' })`. */

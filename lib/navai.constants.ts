@@ -26,6 +26,7 @@ export const DEFAULTS = {
   bodyLimit: 100 * 1024,
   maxPayloadDepth: 16,
   maxPayloadValues: 10_000,
+  functionsImportTimeoutMs: 10_000,
 } as const;
 
 export const TTL_RANGE = { min: 10, max: 7200 } as const;
@@ -55,8 +56,11 @@ export const NAVAI_TOOL_METADATA = 'navai:tool';
 /** OpenAI's limit on a function tool's name. */
 export const TOOL_NAME_MAX_LENGTH = 64;
 
-/** Names the execute route can reach: it trims and lower-cases what it is sent. */
+/** Names a tool may have. */
 export const TOOL_NAME_PATTERN = new RegExp(`^[a-z0-9_-]{1,${TOOL_NAME_MAX_LENGTH}}$`);
+
+/** Names the execute route accepts, trimmed, before it lower-cases them. */
+export const CALLED_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${TOOL_NAME_MAX_LENGTH}}$`);
 
 export const FUNCTIONS_ENV = {
   folders: 'NAVAI_FUNCTIONS_FOLDERS',

@@ -3,6 +3,16 @@ import { ENV } from './navai.constants.js';
 export const INVALID_SETTING = (setting: string, value: unknown, accepted: string) =>
   `Invalid ${setting}: ${JSON.stringify(value)}. Expected ${accepted}.`;
 
+export const INVALID_API_KEY = (setting: string) =>
+  `Invalid ${setting}: an OpenAI API key has visible ASCII characters only, without spaces, line breaks or control characters (the value is not shown).`;
+
+export const UNKNOWN_AGENT_GUARDS = (agent: string, agents: readonly string[]) =>
+  `Invalid agentGuards: "${agent}" is not an agent folder, so its guards would guard nothing. ` +
+  (agents.length > 0 ? `Agent folders (agentsFolders, NAVAI_AGENTS_FOLDERS): ${agents.join(', ')}.` : 'No agent folders are set (agentsFolders, NAVAI_AGENTS_FOLDERS).');
+
+export const INVALID_TOOL_TIMEOUT = (name: string, where: string, value: unknown, range: { min: number; max: number }) =>
+  `Invalid timeoutMs of tool "${name}" (${where}): ${String(value)}. Expected an integer from ${range.min} to ${range.max}.`;
+
 export const NOT_IN_ALLOW_LIST = (setting: string, value: string, allowed: readonly string[]) =>
   `${setting} "${value}" is not allowed. Allowed: ${allowed.join(', ')}.`;
 
@@ -10,6 +20,11 @@ export const MISSING_API_KEY = (requestKeysAllowed: boolean) =>
   requestKeysAllowed
     ? `No OpenAI API key: set ${ENV.apiKey} on the server or send apiKey in the request.`
     : `No OpenAI API key: set ${ENV.apiKey} on the server.`;
+
+export const HAS_CONTROL_CHARACTERS = (field: string) => `${field} must not contain control characters or line breaks`;
+
+export const API_KEY_HAS_BAD_CHARACTERS = (setting: string) =>
+  `${setting} must be an OpenAI API key: visible ASCII characters only, without spaces, line breaks or control characters`;
 
 export const REQUEST_API_KEY_REFUSED = () =>
   `This server does not accept apiKey in the request (${ENV.allowFrontendApiKey} is not true).`;
@@ -70,6 +85,7 @@ export const UNSENDABLE_RESULT_LOG = (name: string, reference: string) =>
   `Tool "${name}" returned a result JSON cannot carry (reference ${reference})`;
 export const ACCESS_CHECK_FAILED_LOG = (name: string) => `The guards of tool "${name}" failed`;
 export const FORBIDDEN_TOOL = () => 'Forbidden.';
+export const RATE_LIMITED_TOOL = () => 'Too many calls.';
 export const FORBIDDEN_TOOL_DETAILS = (name: string) => `You may not call ${name}.`;
 export const INVALID_FUNCTION_NAME = () => 'Invalid function_name.';
 export const INVALID_FUNCTION_NAME_DETAILS = () => 'function_name must be 1 to 64 characters from A-Z, a-z, 0-9, _ and -.';
@@ -77,4 +93,5 @@ export const PAYLOAD_TOO_DEEP = (maxDepth: number) => `The payload nests deeper 
 export const PAYLOAD_TOO_LARGE = (maxValues: number) => `The payload holds more than ${maxValues} values.`;
 export const PAYLOAD_FORBIDDEN_KEY = (key: string) => `The payload may not contain the key "${key}".`;
 export const INVALID_REQUEST = () => 'Invalid request.';
+export const JSON_BODY_REQUIRED = () => 'Send the request body as application/json.';
 export const BODY_TOO_LARGE = (limit: number) => `The request body is larger than ${limit} bytes.`;

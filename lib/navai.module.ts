@@ -11,6 +11,7 @@ import { ToolGuards } from './functions/tool-guards.js';
 import { RealtimeCallsClient } from './calls/realtime-calls.client.js';
 import { RealtimeCallsService } from './calls/calls.service.js';
 import { SdpContentParser } from './calls/sdp-content.parser.js';
+import { ReceivedBytesCounter } from './received-bytes.counter.js';
 import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.module-definition.js';
 
 @Module({
@@ -27,6 +28,7 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     RealtimeCallsClient,
     RealtimeCallsService,
     SdpContentParser,
+    ReceivedBytesCounter,
   ],
   exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService],
 })

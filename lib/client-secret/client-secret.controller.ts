@@ -1,5 +1,4 @@
 import {
-  Body,
   type CanActivate,
   Controller,
   HttpCode,
@@ -18,6 +17,7 @@ import { CreateClientSecretDto } from './create-client-secret.dto.js';
 import { RetryAfterInterceptor } from '../upstream/retry-after.interceptor.js';
 
 const bodyPipe = new ValidationPipe({ whitelist: true, transform: true, expectedType: CreateClientSecretDto });
+const BODY = { type: 'body', metatype: CreateClientSecretDto } as const;
 
 /** Builds the controller at the configured path; a fresh class per module keeps two apps' paths apart. */
 export function createClientSecretController(path: string, guards: Array<Type<CanActivate> | CanActivate>): Type<unknown> {
@@ -29,12 +29,11 @@ export function createClientSecretController(path: string, guards: Array<Type<Ca
     @Post(path)
     @HttpCode(HttpStatus.OK)
     @UseInterceptors(RetryAfterInterceptor)
-    async create(
-      @Body(clientSecretBodyPipe, bodyPipe) body: CreateClientSecretDto,
-      @Req() req: unknown,
-      @Res({ passthrough: true }) res: unknown,
-    ): Promise<{ value: string; expires_at: number }> {
-      const { value, expires_at } = await this.clientSecrets.create(body, { req, res });
+    // The body is read from the request and checked here, not with @Body(): the app's global pipes
+    // (a ValidationPipe with other options) would run on it first and change what the route promises.
+    async create(@Req() req: { body?: unknown }, @Res({ passthrough: true }) res: unknown): Promise<{ value: string; expires_at: number }> {
+      const body = (await bodyPipe.transform(clientSecretBodyPipe.transform(req.body, BODY), BODY)) as CreateClientSecretDto | undefined;
+      const { value, expires_at } = await this.clientSecrets.create(body ?? {}, { req, res });
       return { value, expires_at };
     }
   }

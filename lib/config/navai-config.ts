@@ -1,14 +1,15 @@
 import path from 'node:path';
 import type { Type } from '@nestjs/common';
 import { DEFAULTS, ENV, FUNCTIONS_ENV, TTL_RANGE, TIMEOUT_RANGE } from '../navai.constants.js';
-import { NOT_IN_ALLOW_LIST } from '../navai.messages.js';
+import { INVALID_SETTING, NOT_IN_ALLOW_LIST, UNKNOWN_AGENT_GUARDS } from '../navai.messages.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import type { RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
 import { FOLDER_FUNCTION_DEFAULTS } from '../functions/folders/folder-functions.constants.js';
 import type { GuardLike } from '../functions/tool-guards.js';
+import { agentFolderName } from '../functions/folders/folder-token.parser.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import { resolveCallsConfig, type CallsConfig } from './calls.config.js';
-import { parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
+import { parseApiKey, parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
 
 /** Where folder tools come from; see FolderFunctionsOptions for each field. */
 export interface FunctionsFolderConfig {
@@ -21,7 +22,12 @@ export interface FunctionsFolderConfig {
   outDir: string;
   /** Undefined: decided at startup from how the app runs. */
   compiled?: boolean;
+  /** How long one module may take to import (its top-level await included). */
+  importTimeoutMs: number;
 }
+
+/** Whether the caller of a list request may see the startup warnings. */
+export type WarningsVisibility = (req: unknown) => boolean | Promise<boolean>;
 
 /** The validated settings the module runs on. */
 export interface NavaiConfig {
@@ -45,7 +51,9 @@ export interface NavaiConfig {
   maxPayloadDepth: number;
   maxPayloadValues: number;
   folderToolGuards: readonly GuardLike[];
-  agentGuards: Readonly<Record<string, readonly GuardLike[]>>;
+  /** By agent folder name; every name is one of `functions.agents`. */
+  agentGuards: ReadonlyMap<string, readonly GuardLike[]>;
+  showWarnings: WarningsVisibility;
   functions: FunctionsFolderConfig;
   toolModules?: readonly Type[];
   toolClasses?: readonly Type[];
@@ -64,7 +72,8 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     const value = read(name);
     return value === undefined || value === null ? undefined : String(value);
   };
-  const apiKey = text(options.apiKey) ?? text(env(ENV.apiKey));
+  const apiKey = parseApiKey('apiKey', options.apiKey) ?? parseApiKey(ENV.apiKey, env(ENV.apiKey));
+  const functions = resolveFunctionsConfig(options, env);
   const config: NavaiConfig = {
     apiKey,
     allowFrontendApiKey:
@@ -100,8 +109,9 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
       max: 10_000_000,
     }),
     folderToolGuards: options.folderToolGuards ?? [],
-    agentGuards: options.agentGuards ?? {},
-    functions: resolveFunctionsConfig(options, env),
+    agentGuards: parseAgentGuards(options.agentGuards, functions.agents),
+    showWarnings: parseWarningsVisibility(options.showWarnings),
+    functions,
     toolModules: options.toolModules,
     toolClasses: options.toolClasses,
     calls: resolveCallsConfig(options, env),
@@ -125,7 +135,40 @@ function resolveFunctionsConfig(options: NavaiModuleOptions, env: (name: string)
     sourceRoot: text(options.functionsSourceRoot) ?? defaults.sourceRoot,
     outDir: text(options.functionsOutDir) ?? defaults.outDir,
     compiled: parseBoolean('functionsCompiled', options.functionsCompiled),
+    importTimeoutMs: parseInteger(
+      'functionsImportTimeoutMs',
+      options.functionsImportTimeoutMs ?? DEFAULTS.functionsImportTimeoutMs,
+      TIMEOUT_RANGE,
+    ),
   };
+}
+
+/**
+ * Guards by agent folder: each name must be one of `agentsFolders`, exactly (folder names are
+ * case-sensitive), or the tools it meant to guard would run unguarded.
+ */
+function parseAgentGuards(
+  agentGuards: NavaiModuleOptions['agentGuards'],
+  agents: readonly string[],
+): ReadonlyMap<string, readonly GuardLike[]> {
+  if (agentGuards === undefined) return new Map();
+  if (typeof agentGuards !== 'object' || agentGuards === null || Array.isArray(agentGuards)) {
+    throw new Error(INVALID_SETTING('agentGuards', agentGuards, 'an object of guard lists by agent folder name'));
+  }
+  const known = new Set(agents.map(agentFolderName).filter(Boolean));
+  const guards = new Map<string, readonly GuardLike[]>();
+  for (const [agent, list] of Object.entries(agentGuards)) {
+    if (!known.has(agent)) throw new Error(UNKNOWN_AGENT_GUARDS(agent, [...known]));
+    if (!Array.isArray(list)) throw new Error(INVALID_SETTING(`agentGuards.${agent}`, typeof list, 'a list of guards'));
+    guards.set(agent, [...list]);
+  }
+  return guards;
+}
+
+function parseWarningsVisibility(raw: NavaiModuleOptions['showWarnings']): WarningsVisibility {
+  if (typeof raw === 'function') return raw;
+  const shown = parseBoolean('showWarnings', raw) ?? false;
+  return () => shown;
 }
 
 /** The reason a value breaks its allow-list, if it does. */

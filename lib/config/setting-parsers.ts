@@ -1,4 +1,5 @@
-import { INVALID_SETTING } from '../navai.messages.js';
+import { INVALID_API_KEY, INVALID_SETTING } from '../navai.messages.js';
+import { optionalText } from '../utils/optional-text.js';
 
 /** Turn raw setting values (options or environment strings) into typed ones, or throw naming the setting. */
 
@@ -26,8 +27,9 @@ export function parseHttpUrl(setting: string, raw: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(INVALID_SETTING(setting, raw, 'an http(s) URL such as https://api.openai.com/v1'));
+  // Paths are appended to it: a query or a fragment would swallow them.
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new Error(INVALID_SETTING(setting, raw, 'an http(s) URL without a query or fragment, such as https://api.openai.com/v1'));
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -48,4 +50,11 @@ export function parseCommaList(value: string | readonly string[] | undefined): s
     .flatMap((item) => item.split(','))
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** A server key that an Authorization header can carry (visible ASCII); blank counts as unset. The value is never shown. */
+export function parseApiKey(setting: string, raw: unknown): string | undefined {
+  const key = optionalText(raw);
+  if (key !== undefined && !/^[\x21-\x7e]+$/.test(key)) throw new Error(INVALID_API_KEY(setting));
+  return key;
 }

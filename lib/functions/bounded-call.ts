@@ -67,7 +67,7 @@ export function callWithinBounds(call: () => unknown, context: ToolCallContext, 
   });
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 

@@ -9,6 +9,7 @@ import {
   INVALID_FUNCTION_NAME,
   INVALID_FUNCTION_NAME_DETAILS,
   INVALID_REQUEST,
+  RATE_LIMITED_TOOL,
   TOOL_FAILED,
   TOOL_FAILED_DETAILS,
   TOOL_TIMED_OUT,
@@ -16,7 +17,7 @@ import {
   UNKNOWN_FUNCTION,
   UNKNOWN_FUNCTION_DETAILS,
 } from '../navai.messages.js';
-import type { HttpException } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import type { SchemaIssue } from '../schema/tool-schema.interface.js';
 
 /** Stable codes of the execute route's error responses. */
@@ -82,9 +83,11 @@ export class FunctionCallError extends Error {
     });
   }
 
-  /** 403 when a guard says no; a guard's own 4xx (401...) keeps its status and message. */
+  /** 403 when a guard says no; a guard's own 4xx (401, 429...) keeps its status and message. */
   static forbidden(name: string, status = 403, details = FORBIDDEN_TOOL_DETAILS(name)): FunctionCallError {
-    return new FunctionCallError(status, { ok: false, function_name: name, code: 'FORBIDDEN', error: FORBIDDEN_TOOL(), details });
+    const limited = status === 429;
+    const [code, error] = limited ? (['RATE_LIMITED', RATE_LIMITED_TOOL()] as const) : (['FORBIDDEN', FORBIDDEN_TOOL()] as const);
+    return new FunctionCallError(status, { ok: false, function_name: name, code, error, details });
   }
 
   static invalidRequest(name: string, details: string, tooLarge = false): FunctionCallError {
@@ -148,4 +151,23 @@ export function httpExceptionMessage(error: HttpException): string {
   const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : error.message;
+}
+
+/**
+ * The status of an HttpException, when it is one with a valid status (100-599); undefined for
+ * anything else, including values whose prototype chain or getters throw.
+ */
+export function httpExceptionStatus(error: unknown): number | undefined {
+  try {
+    if (!(error instanceof HttpException)) return undefined;
+    const status = error.getStatus();
+    return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A status a client may be answered with as it is: 4xx. */
+export function isClientErrorStatus(status: number | undefined): status is number {
+  return status !== undefined && status >= 400 && status < 500;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT, TOOL_NAME_PATTERN } from '../navai.constants.js';
+import { type HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { CALLED_NAME_PATTERN, NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
 import {
   LATE_FAILURE_LOG,
   PAYLOAD_FORBIDDEN_KEY,
@@ -10,10 +10,11 @@ import {
   UNSENDABLE_RESULT_LOG,
 } from '../navai.messages.js';
 import type { NavaiConfig } from '../config/navai-config.js';
-import { assertBodyWithinLimit } from '../body-limit.guard.js';
-import { callWithinBounds } from './bounded-call.js';
+import type { SchemaResult } from '../schema/tool-schema.interface.js';
+import { assertJsonBody } from '../json-body.guard.js';
+import { callWithinBounds, isThenable } from './bounded-call.js';
 import { ToolCallContext } from './tool-call.context.js';
-import { FunctionCallError, httpExceptionMessage } from './function-call.error.js';
+import { FunctionCallError, httpExceptionMessage, httpExceptionStatus, isClientErrorStatus } from './function-call.error.js';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import { NavaiToolError } from './navai-tool.error.js';
 import { findPayloadProblem } from './payload-limits.js';
@@ -57,9 +58,9 @@ export class FunctionExecutor {
     @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
   ) {}
 
-  /** The execute route: its body limit, then `run` with the body's `function_name` and `payload`. */
+  /** The execute route: its content type and body limit, then `run` with the body's `function_name` and `payload`. */
   execute(body: unknown, req: unknown, response?: unknown): Promise<string> {
-    assertBodyWithinLimit(req, this.config.bodyLimit);
+    assertJsonBody(req, this.config.bodyLimit);
     const input = isRecord(body) ? body : {};
     return this.run({ name: input.function_name, payload: input.payload, req, response });
   }
@@ -72,18 +73,19 @@ export class FunctionExecutor {
   async run({ name: given, payload: rawPayload, req, response, call, signal }: ToolInvocation): Promise<string> {
     const rawName = typeof given === 'string' ? given.trim() : '';
     if (!rawName) throw FunctionCallError.missingName();
+    // Checked before folding case: some characters (U+212A, the Kelvin sign) lower-case to ASCII.
+    if (!CALLED_NAME_PATTERN.test(rawName)) throw FunctionCallError.invalidName();
     const name = rawName.toLowerCase();
-    if (!TOOL_NAME_PATTERN.test(name)) throw FunctionCallError.invalidName();
     const tool = this.registry.get(name);
     if (!tool) throw FunctionCallError.unknown(name, (await this.registry.usableBy(req, response)).map((usable) => usable.name));
     await this.authorize(tool, req, response);
     const payload = isRecord(rawPayload) ? rawPayload : {};
     this.checkPayload(name, payload);
     try {
-      const args = tool.schema ? await this.validate(tool, payload) : payload;
       const context = new ToolCallContext(req, name, call);
       const timeoutMs = tool.timeoutMs ?? this.config.toolTimeoutMs;
-      const result = await callWithinBounds(() => tool.run(args, context), context, {
+      // Validation runs within the bounds too: an async validator that never settles times out.
+      const result = await callWithinBounds(() => this.validateAndRun(tool, payload, context), context, {
         timeoutMs,
         response,
         signal,
@@ -103,14 +105,23 @@ export class FunctionExecutor {
     if (req === undefined) throw FunctionCallError.forbidden(tool.name);
     let allowed: boolean;
     try {
-      allowed = await tool.access(req, response);
+      allowed = await tool.access(req, response, 'call');
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() < 500) {
-        throw FunctionCallError.forbidden(tool.name, error.getStatus(), httpExceptionMessage(error));
-      }
-      throw this.failure(tool.name, error);
+      throw this.refusal(tool.name, error);
     }
     if (!allowed) throw FunctionCallError.forbidden(tool.name);
+  }
+
+  /** A guard's 4xx keeps its status and message; its exception with a status under 400 (a redirect) is a 403; anything else a failure. */
+  private refusal(name: string, error: unknown): FunctionCallError {
+    const status = httpExceptionStatus(error);
+    try {
+      if (isClientErrorStatus(status)) return FunctionCallError.forbidden(name, status, httpExceptionMessage(error as HttpException));
+    } catch {
+      // An exception whose message cannot be read: answered as a failure.
+    }
+    if (status !== undefined && status < 400) return FunctionCallError.forbidden(name);
+    return this.failure(name, error);
   }
 
   private checkPayload(name: string, payload: Record<string, unknown>): void {
@@ -121,10 +132,12 @@ export class FunctionExecutor {
     if (problem?.kind === 'key') throw FunctionCallError.invalidRequest(name, PAYLOAD_FORBIDDEN_KEY(problem.key));
   }
 
-  private async validate(tool: RegisteredTool, payload: Record<string, unknown>): Promise<unknown> {
-    const outcome = await tool.schema!.validate(payload);
-    if (outcome.ok) return outcome.value;
-    throw FunctionCallError.invalidArguments(tool.name, outcome.issues);
+  /** Synchronous all the way when the schema and the tool are. */
+  private validateAndRun(tool: RegisteredTool, payload: Record<string, unknown>, context: ToolCallContext): unknown {
+    if (!tool.schema) return tool.run(payload, context);
+    const outcome = tool.schema.validate(payload);
+    if (isThenable(outcome)) return Promise.resolve(outcome).then((settled) => tool.run(validArguments(tool, settled), context));
+    return tool.run(validArguments(tool, outcome), context);
   }
 
   private serialize(tool: RegisteredTool, result: unknown): string {
@@ -138,17 +151,25 @@ export class FunctionExecutor {
     }
   }
 
-  /** Only errors a tool marks as safe reach the client; the rest are logged under a reference. */
+  /** Only errors a tool marks as safe reach the client; the rest, whatever was thrown, are logged under a reference. */
   private failure(name: string, error: unknown): FunctionCallError {
-    if (error instanceof FunctionCallError) return error;
-    if (error instanceof NavaiToolError) return FunctionCallError.toolFailed(name, error.status, error.message);
-    if (error instanceof HttpException && error.getStatus() >= 400 && error.getStatus() < 500) {
-      return FunctionCallError.toolFailed(name, error.getStatus(), httpExceptionMessage(error));
+    try {
+      if (error instanceof FunctionCallError) return error;
+      if (error instanceof NavaiToolError) return FunctionCallError.toolFailed(name, error.status, String(error.message));
+      const status = httpExceptionStatus(error);
+      if (isClientErrorStatus(status)) return FunctionCallError.toolFailed(name, status, httpExceptionMessage(error as HttpException));
+    } catch {
+      // A value whose prototype chain or getters throw (a hostile Proxy, a revoked one): logged below.
     }
     const reference = randomUUID();
     this.logger.error(TOOL_FAILED_LOG(name, reference), thrownText(error));
     return FunctionCallError.unexpected(name, reference);
   }
+}
+
+function validArguments(tool: RegisteredTool, outcome: SchemaResult): unknown {
+  if (outcome.ok) return outcome.value;
+  throw FunctionCallError.invalidArguments(tool.name, outcome.issues);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,11 @@
-import { HttpException, Injectable, Logger } from '@nestjs/common';
-import { NAVAI_LOGGER_CONTEXT, TOOL_NAME_PATTERN } from '../navai.constants.js';
-import { ACCESS_CHECK_FAILED_LOG, INVALID_TOOL_NAME, TOOL_NAME_TAKEN } from '../navai.messages.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { NAVAI_LOGGER_CONTEXT, TIMEOUT_RANGE, TOOL_NAME_PATTERN } from '../navai.constants.js';
+import { ACCESS_CHECK_FAILED_LOG, INVALID_TOOL_NAME, INVALID_TOOL_TIMEOUT, TOOL_NAME_TAKEN } from '../navai.messages.js';
 import type { NavaiFunctionDefinition } from '../interfaces/navai-function.interface.js';
 import type { RealtimeFunctionTool } from '../interfaces/realtime-session.interface.js';
 import { createToolSchema } from '../schema/tool-schema.factory.js';
 import type { JsonSchemaObject, ToolSchema } from '../schema/tool-schema.interface.js';
+import { httpExceptionStatus } from './function-call.error.js';
 import { ToolGuards } from './tool-guards.js';
 import { thrownText } from '../utils/thrown-text.js';
 
@@ -49,15 +50,19 @@ export class FunctionRegistry {
     return this.tools.has(name);
   }
 
-  /** Adds a tool; a name that is invalid or taken, or parameters that cannot be resolved, throw. */
+  /** Adds a tool; a name that is invalid or taken, a `timeoutMs` out of range, or parameters that cannot be resolved, throw. */
   register(tool: NavaiToolRegistration): RegisteredTool {
     const source = tool.source ?? 'runtime';
     if (typeof tool.name !== 'string' || !TOOL_NAME_PATTERN.test(tool.name)) {
       throw new Error(INVALID_TOOL_NAME(String(tool.name), source));
     }
     if (this.tools.has(tool.name)) throw new Error(TOOL_NAME_TAKEN(tool.name, source));
+    const { timeoutMs } = tool;
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= TIMEOUT_RANGE.min && timeoutMs <= TIMEOUT_RANGE.max)) {
+      throw new Error(INVALID_TOOL_TIMEOUT(tool.name, source, timeoutMs, TIMEOUT_RANGE));
+    }
     const schema = tool.parameters === undefined ? undefined : createToolSchema(tool.parameters, `${tool.name} (${source})`);
-    const access = tool.access ?? this.toolGuards.forGuards(tool.guards, FunctionRegistry, tool.run);
+    const access = tool.access ?? this.toolGuards.forGuards(tool.guards, tool.name);
     const registered: RegisteredTool = Object.freeze({
       ...tool,
       ...(access && { access }),
@@ -73,6 +78,7 @@ export class FunctionRegistry {
   /**
    * The tools the caller of this request may use: those without guards, and those whose guards
    * let it through. Without a request (a SIP call) no guard has admitted anyone: only unguarded tools.
+   * The guards run for listing (`isToolListing(context)` is true).
    */
   async usableBy(req: unknown, res?: unknown): Promise<RegisteredTool[]> {
     const tools = this.list();
@@ -82,15 +88,14 @@ export class FunctionRegistry {
     return tools.filter((_, index) => allowed[index]);
   }
 
-  /** A refusal (false, or a 4xx a guard threw) hides the tool; an unexpected failure hides it too, and is logged. */
+  /** A refusal (false, or an HttpException under 500 a guard threw) hides the tool; anything else hides it too, and is logged. */
   private async mayUse(tool: RegisteredTool, req: unknown, res: unknown): Promise<boolean> {
     if (!tool.access) return true;
     try {
-      return await tool.access(req, res);
+      return Boolean(await tool.access(req, res, 'list'));
     } catch (error) {
-      if (!(error instanceof HttpException && error.getStatus() < 500)) {
-        this.logger.error(ACCESS_CHECK_FAILED_LOG(tool.name), thrownText(error));
-      }
+      const status = httpExceptionStatus(error);
+      if (status === undefined || status >= 500) this.logger.error(ACCESS_CHECK_FAILED_LOG(tool.name), thrownText(error));
       return false;
     }
   }

@@ -1,11 +1,11 @@
 import {
-  Body,
   type CanActivate,
   Controller,
   Get,
   Header,
   HttpCode,
   HttpStatus,
+  Inject,
   Post,
   Req,
   Res,
@@ -16,6 +16,8 @@ import {
 import { FunctionErrorFilter } from './function-error.filter.js';
 import { FunctionExecutor } from './function.executor.js';
 import { FunctionRegistry } from './function.registry.js';
+import { NAVAI_CONFIG } from '../navai.constants.js';
+import type { NavaiConfig } from '../config/navai-config.js';
 import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
 
 export interface FunctionListItem {
@@ -40,6 +42,7 @@ export function createFunctionsController(
     constructor(
       private readonly registry: FunctionRegistry,
       private readonly executor: FunctionExecutor,
+      @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
     ) {}
 
     @Get(listPath)
@@ -52,7 +55,9 @@ export function createFunctionsController(
         parameters: jsonSchema,
         ...(hints && { hints }),
       }));
-      return { items, warnings: this.registry.warnings };
+      // Startup warnings are for operators: shown only to callers the app allows (`showWarnings`).
+      const warnings = (await this.config.showWarnings(req)) ? this.registry.warnings : [];
+      return { items, warnings };
     }
 
     @Post(executePath)
@@ -60,8 +65,9 @@ export function createFunctionsController(
     @HttpCode(HttpStatus.OK)
     @Header('Content-Type', 'application/json; charset=utf-8')
     @UseFilters(FunctionErrorFilter)
-    execute(@Body() body: unknown, @Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<string> {
-      return this.executor.execute(body, req, res);
+    // The body is read from the request, not with @Body(): the app's global pipes have no say in it.
+    execute(@Req() req: { body?: unknown }, @Res({ passthrough: true }) res: unknown): Promise<string> {
+      return this.executor.execute(req.body, req, res);
     }
   }
   return FunctionsController;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
-import { ContextIdFactory, DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner, ModuleRef, Reflector } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { NAVAI_CONFIG, NAVAI_TOOL_METADATA, TOOL_NAME_PATTERN } from '../navai.constants.js';
 import { DEFAULT_TOOL_DESCRIPTION, DUPLICATE_TOOL, INVALID_TOOL_NAME } from '../navai.messages.js';
@@ -7,6 +7,7 @@ import type { NavaiConfig } from '../config/navai-config.js';
 import type { NavaiFunctionDefinition, NavaiToolContext } from '../interfaces/navai-function.interface.js';
 import type { NavaiToolOptions } from './navai-tool.decorator.js';
 import { toToolName } from './folders/tool-name.js';
+import { requestContextId } from './request-context-id.js';
 import { ToolGuards } from './tool-guards.js';
 
 type ToolMethod = (this: object, ...args: unknown[]) => unknown;
@@ -84,9 +85,7 @@ export class ToolExplorer {
     // A scoped provider's static instance is a shell whose dependencies were never injected.
     const host = hostModule(wrapper);
     return async (payload, context: NavaiToolContext) => {
-      const request = context.req as object;
-      const contextId = ContextIdFactory.getByRequest(request);
-      host.registerRequestByContextId(request, contextId);
+      const contextId = requestContextId(context.req, host);
       const instance = await host.resolve<unknown, Record<string, ToolMethod>>(wrapper.token as Type, contextId, { strict: true });
       return instance[method].call(instance, payload, context);
     };

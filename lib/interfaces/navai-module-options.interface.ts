@@ -50,8 +50,17 @@ export interface NavaiModuleOptions extends CallsOptions {
   maxPayloadValues?: number;
   /** Guards for every folder tool (classes resolved with dependency injection, or instances). */
   folderToolGuards?: Array<Type<CanActivate> | CanActivate>;
-  /** Guards for the folder tools of one agent folder, by its name (see `agentsFolders`). */
+  /**
+   * Guards for the folder tools of one agent folder, by its name exactly as in `agentsFolders`;
+   * a name that is not an agent folder stops startup.
+   */
   agentGuards?: Record<string, Array<Type<CanActivate> | CanActivate>>;
+  /**
+   * Who sees the startup warnings in `GET /navai/functions` (unmatched folders, renamed tools,
+   * modules that failed to load): `true` for every caller, or a check of the request. Default
+   * false: the list answers `warnings: []` and the warnings are only logged.
+   */
+  showWarnings?: boolean | ((req: unknown) => boolean | Promise<boolean>);
 
   /** Folders of plain function modules (NAVAI_FUNCTIONS_FOLDERS), comma-separated; default `src/ai/functions-modules`. */
   functionsFolders?: string | string[];
@@ -69,6 +78,8 @@ export interface NavaiModuleOptions extends CallsOptions {
   functionsOutDir?: string;
   /** Load compiled tool modules from `functionsOutDir`; default: when the app's entry script is inside it. */
   functionsCompiled?: boolean;
+  /** How long one folder module may take to import, top-level await included; past it the module is skipped, named in the log. Default 10 000 ms. */
+  functionsImportTimeoutMs?: number;
 
   /** Only discover `@NavaiTool()` methods on providers and controllers of these modules. */
   toolModules?: Type[];

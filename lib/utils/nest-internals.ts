@@ -3,4 +3,5 @@
  * public index of @nestjs/core 11 or 12, but live at these same paths in both.
  */
 export { GuardsConsumer } from '@nestjs/core/guards/guards-consumer.js';
+export { REQUEST_CONTEXT_ID } from '@nestjs/core/router/request/request-constants.js';
 export { GUARDS_METADATA } from '@nestjs/common/constants.js';

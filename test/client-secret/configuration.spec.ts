@@ -47,7 +47,7 @@ describe('invalid configuration stops startup, naming the setting, the value and
   it.each(['api.openai.com/v1', 'ftp://example.com/v1', 'not a url', ''])('OPENAI_BASE_URL=%j', async (value) => {
     vi.stubEnv('OPENAI_BASE_URL', value);
     await expect(compile()).rejects.toThrow(
-      `Invalid OPENAI_BASE_URL: ${JSON.stringify(value)}. Expected an http(s) URL such as https://api.openai.com/v1.`,
+      `Invalid OPENAI_BASE_URL: ${JSON.stringify(value)}. Expected an http(s) URL without a query or fragment, such as https://api.openai.com/v1.`,
     );
   });
 

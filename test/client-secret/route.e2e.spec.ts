@@ -34,10 +34,18 @@ describe('POST /navai/realtime/client-secret', () => {
     expect(res.json).toEqual({ value: expect.stringMatching(/^ek_/), expires_at: expect.any(Number) });
   });
 
-  it('treats a missing body as {}', async () => {
-    const res = await app.request('POST', PATH);
+  it('treats {} as every default', async () => {
+    const res = await app.request('POST', PATH, {});
     expect(res.status).toBe(200);
     expect(fake.lastBody.session.model).toBe('gpt-realtime');
+  });
+
+  it('refuses a POST without a content type (no body) with 415, before calling OpenAI', async () => {
+    const before = fake.requests.length;
+    const res = await app.request('POST', PATH);
+    expect(res.status).toBe(415);
+    expect(res.json).toEqual({ statusCode: 415, message: 'Send the request body as application/json.', error: 'Unsupported Media Type' });
+    expect(fake.requests.length).toBe(before);
   });
 
   it.each([

@@ -67,14 +67,20 @@ class ToolsModule {}
 describe('function routes', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startApp([NavaiModule.forRoot({ functionsBaseDir: fixtures }), ToolsModule]);
+    app = await startApp([
+      NavaiModule.forRoot({
+        functionsBaseDir: fixtures,
+        showWarnings: (req) => (req as { headers: Record<string, string | undefined> }).headers['x-operator'] === 'yes',
+      }),
+      ToolsModule,
+    ]);
   });
   afterAll(() => app.close());
 
   const execute = (body: unknown) => app.request('POST', EXECUTE, body);
 
   describe('GET /navai/functions', () => {
-    it('lists decorated tools first, then folder tools, renaming the clash with a warning', async () => {
+    it('lists decorated tools first, then folder tools, renaming the clash, with no warnings for an anonymous caller', async () => {
       const res = await app.request('GET', LIST);
       expect(res.status).toBe(200);
       const items = res.json.items as Array<Record<string, unknown>>;
@@ -106,9 +112,15 @@ describe('function routes', () => {
           parameters: legacy,
         },
       ]);
+      expect(res.json.warnings).toEqual([]);
+    });
+
+    it('shows the startup warnings only to callers showWarnings allows', async () => {
+      const res = await app.request('GET', LIST, undefined, { 'x-operator': 'yes' });
       expect(res.json.warnings).toEqual([
         'Tool name "lookup" (src/ai/functions-modules/lookup.ts#lookup) is already taken; registered as "lookup_2".',
       ]);
+      expect((await app.request('GET', LIST, undefined, { 'x-operator': 'no' })).json.warnings).toEqual([]);
     });
 
     it('logs the startup warnings once', () => {
@@ -154,7 +166,7 @@ describe('function routes', () => {
     });
 
     it.each([
-      ['an empty body', undefined],
+      ['an empty object', {}],
       ['no function_name', { payload: {} }],
       ['an empty name', { function_name: '   ' }],
       ['a name that is not a string', { function_name: 42 }],

@@ -92,6 +92,11 @@ export function isPlatformParserLog(line: string): boolean {
 const STACK_FRAME = /\n\s+at \S.*:\d+:\d+|\bat .+\.(ts|js|mjs|cjs):\d+/;
 
 const BODY_TOO_LARGE = `The request body is larger than ${BODY_LIMIT} bytes.`;
+const JSON_REQUIRED = 'Send the request body as application/json.';
+const NOT_JSON_MINT = { statusCode: 415, message: JSON_REQUIRED, error: 'Unsupported Media Type' };
+const NOT_JSON_EXECUTE = { ok: false, code: 'INVALID_REQUEST', error: JSON_REQUIRED, details: JSON_REQUIRED };
+/** The module's POST routes take `application/json` only, whatever the platform parses. */
+const isJsonRequest = (c: FuzzCase) => /^application\/json[ \t]*(?:;|$)/i.test(headerValue(c, 'content-type') ?? '');
 const REQUEST_KEY_REFUSED = {
   statusCode: 403,
   message: 'This server does not accept apiKey in the request (NAVAI_ALLOW_FRONTEND_API_KEY is not true).',
@@ -146,6 +151,9 @@ export function judge(c: FuzzCase, res: RawResponse, context: OracleContext): Ve
   const pastLimit = c.body !== undefined && !c.chunked && c.body.length > BODY_LIMIT && !('content-encoding' in c.headers);
   if (pastLimit && res.status !== 413 && res.status !== 415) problems.push('a body past bodyLimit was not refused');
   if (c.route === 'execute' && isRecord(json) && typeof json.code === 'string') verdict.code = json.code;
+  if (c.route !== 'list' && !isJsonRequest(c) && res.status !== 415 && res.status !== 413 && res.status !== 400) {
+    problems.push(`answered ${res.status} to a request that is not application/json`);
+  }
 
   const outcomes = model(c, context);
   if (outcomes) {
@@ -176,7 +184,7 @@ function shapeProblem(c: FuzzCase, status: number, json: any, context: OracleCon
     if (status === 200) return secretProblem(json);
     if (status === 403) return isDeepStrictEqual(json, REQUEST_KEY_REFUSED) ? undefined : 'not the documented 403';
     if (status === 413) return json.message === BODY_TOO_LARGE ? nestProblem(json, 413) : parser(413);
-    if (status === 415) return parser(415);
+    if (status === 415) return isDeepStrictEqual(json, NOT_JSON_MINT) ? (isJsonRequest(c) ? 'refused application/json' : undefined) : parser(415);
     return nestProblem(json, status);
   }
   if (c.route === 'list') {
@@ -191,6 +199,7 @@ function shapeProblem(c: FuzzCase, status: number, json: any, context: OracleCon
     if (GUARDED_TOOLS.includes(name) && !staff) return `ran ${name} without the staff token`;
     return keysProblem(json, ['ok', 'function_name', 'source', 'result']);
   }
+  if (status === 415 && isDeepStrictEqual(json, NOT_JSON_EXECUTE)) return isJsonRequest(c) ? 'refused application/json' : undefined;
   if (!('ok' in json) && 'statusCode' in json) return parser(status);
   if (json.ok !== false || !ENVELOPE_CODES.includes(json.code) || typeof json.error !== 'string' || typeof json.details !== 'string') {
     return 'not the execute envelope';
@@ -324,7 +333,9 @@ function clientSecretModel(body: Record<string, unknown>): Outcome[] {
   const invalid: string[] = [];
   const unsure: string[] = [];
   for (const field of CLIENT_SECRET_FIELDS) {
-    const state = fieldState(body[field], CLIENT_SECRET_LIMITS[field]);
+    const value = body[field];
+    const pattern = CLIENT_SECRET_PATTERNS[field];
+    const state = typeof value === 'string' && pattern && !pattern.test(value) ? 'invalid' : fieldState(value, CLIENT_SECRET_LIMITS[field]);
     if (state === 'invalid') invalid.push(field);
     if (state === 'unsure') unsure.push(field);
   }
@@ -333,6 +344,13 @@ function clientSecretModel(body: Record<string, unknown>): Outcome[] {
   const accepted = afterValidation(body);
   return unsure.length > 0 ? [refused, ...accepted] : accepted;
 }
+
+/** Characters the DTO refuses: control characters in names (they reach logs), anything an Authorization header cannot carry in a key. */
+const CLIENT_SECRET_PATTERNS: Partial<Record<string, RegExp>> = {
+  model: /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u,
+  voice: /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u,
+  apiKey: /^\s*[\x21-\x7e]*\s*$/,
+};
 
 /**
  * A field passes `@IsOptional() @IsString() @MaxLength(n)` when absent, null, or a string of at

@@ -19,6 +19,8 @@ export interface FolderFunctionsOptions {
   outDir: string;
   /** Names already used by other tools; folder tools never take them. */
   takenNames: ReadonlySet<string>;
+  /** How long one module may take to import; default 10 000 ms. */
+  importTimeoutMs?: number;
   /** The file system the scan walks (glob's `fs` option); Node's when absent. */
   fs?: GlobOptions['fs'];
 }
@@ -32,5 +34,8 @@ export interface FolderFunctionDefinition extends NavaiFunctionDefinition {
 
 export interface FolderFunctionsResult {
   definitions: FolderFunctionDefinition[];
+  /** For operators; never an exception's text. */
   warnings: string[];
+  /** The thrown value behind each warning about a module that failed to load, for the log. */
+  failures: ReadonlyMap<string, unknown>;
 }

@@ -6,7 +6,13 @@ export const NO_FOLDER_MATCHED = (tokens: readonly string[], fallback: string) =
 export const SOME_FOLDERS_UNMATCHED = (tokens: readonly string[]) =>
   `Functions folders matched no module and were skipped: ${quoted(tokens)}.`;
 
-export const MODULE_LOAD_FAILED = (path: string, message: string) => `Failed to load ${path}: ${message}`;
+export const MODULE_LOAD_FAILED = (path: string) => `Failed to load ${path}; its error is in the server log.`;
+
+export const MODULE_IMPORT_TIMED_OUT = (path: string, timeoutMs: number) =>
+  `Skipped ${path}: it did not finish loading within ${timeoutMs} ms (functionsImportTimeoutMs); a top-level await that never settles?`;
+
+export const FOLDER_TOKEN_OUTSIDE_BASE = (token: string, baseDir: string) =>
+  `Invalid functions folder "${token}": it leads outside the base directory ${baseDir} (functionsBaseDir, NAVAI_FUNCTIONS_BASE_DIR).`;
 
 export const MODULE_WITHOUT_EXPORTS = (path: string) => `Ignored ${path}: module has no exports.`;
 

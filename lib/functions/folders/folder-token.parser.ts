@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { escape } from 'glob';
 import { COMPILED_EXTENSIONS } from './folder-functions.constants.js';
+import { FOLDER_TOKEN_OUTSIDE_BASE } from './folder-functions.messages.js';
 
 /** Where glob walks for one folder token, and what it matches there. */
 export interface FolderScan {
@@ -35,17 +36,26 @@ export function normalizePath(value: string): string {
     .replace(/^\.$/, '');
 }
 
+/** An agent folder's name as tokens match it: one path segment. */
+export function agentFolderName(agent: string): string {
+  return normalizePath(agent).replace(/\//g, '');
+}
+
 export function planFolderScan(token: string, settings: FolderTokenSettings): FolderScan | undefined {
   const sourceRoot = normalizePath(settings.sourceRoot);
   let tokenPath = normalizePath(token);
   if (!tokenPath) return undefined;
   if (!isWithin(tokenPath, sourceRoot)) tokenPath = joinPath(sourceRoot, tokenPath);
+  // `..` segments resolved here: a token names files below the base directory only.
+  tokenPath = path.posix.normalize(tokenPath);
+  if (tokenPath === '..' || tokenPath.startsWith('../')) throw new Error(FOLDER_TOKEN_OUTSIDE_BASE(token, settings.baseDir));
+  if (tokenPath === '.') tokenPath = '';
 
   const below = tokenPath.endsWith(BELOW);
   if (below) tokenPath = tokenPath.slice(0, -BELOW.length);
   const wildcard = tokenPath.includes('*');
   const file = !below && !wildcard && settings.extensions.includes(extensionOf(tokenPath));
-  if (settings.compiled) tokenPath = toCompiledPath(tokenPath, sourceRoot, normalizePath(settings.outDir));
+  if (settings.compiled && isWithin(tokenPath, sourceRoot)) tokenPath = toCompiledPath(tokenPath, sourceRoot, normalizePath(settings.outDir));
 
   const segments = tokenPath.split('/').filter(Boolean);
   const firstWildcard = segments.findIndex((segment) => segment.includes('*'));
