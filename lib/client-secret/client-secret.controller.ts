@@ -12,6 +12,7 @@ import {
   UseInterceptors,
   ValidationPipe,
 } from '@nestjs/common';
+import type { ClientSecret } from '../interfaces/client-secret.interface.js';
 import { clientSecretBodyPipe } from './client-secret-body.pipe.js';
 import { ClientSecretService } from './client-secret.service.js';
 import { CreateClientSecretDto } from './create-client-secret.dto.js';
@@ -33,9 +34,9 @@ export function createClientSecretController(path: string, guards: Array<Type<Ca
       @Body(clientSecretBodyPipe, bodyPipe) body: CreateClientSecretDto,
       @Req() req: unknown,
       @Res({ passthrough: true }) res: unknown,
-    ): Promise<{ value: string; expires_at: number }> {
-      const { value, expires_at } = await this.clientSecrets.create(body, { req, res });
-      return { value, expires_at };
+    ): Promise<Pick<ClientSecret, 'value' | 'expires_at' | 'speech'>> {
+      const { value, expires_at, speech } = await this.clientSecrets.create(body, { req, res });
+      return { value, expires_at, speech };
     }
   }
   return ClientSecretController;
