@@ -11,6 +11,9 @@ import { ToolGuards } from './functions/tool-guards.js';
 import { RealtimeCallsClient } from './calls/realtime-calls.client.js';
 import { RealtimeCallsService } from './calls/calls.service.js';
 import { SdpContentParser } from './calls/sdp-content.parser.js';
+import { ElevenLabsSpeechClient } from './speech/elevenlabs-speech.client.js';
+import { SpeechService } from './speech/speech.service.js';
+import { speechSynthesizerProvider } from './speech/speech-synthesizer.provider.js';
 import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.module-definition.js';
 
 @Module({
@@ -27,8 +30,11 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     RealtimeCallsClient,
     RealtimeCallsService,
     SdpContentParser,
+    ElevenLabsSpeechClient,
+    speechSynthesizerProvider,
+    SpeechService,
   ],
-  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService],
+  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService, SpeechService],
 })
 export class NavaiModule extends ConfigurableNavaiModule {
   static forRoot(options: NavaiModuleRootOptions = {}): DynamicModule {

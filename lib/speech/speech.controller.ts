@@ -1,0 +1,72 @@
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Res,
+  StreamableFile,
+  type Type,
+  UseGuards,
+  UseInterceptors,
+  ValidationPipe,
+} from '@nestjs/common';
+import Negotiator from 'negotiator';
+import type { SpeechAnswer } from '../interfaces/speech.interface.js';
+import { RetryAfterInterceptor } from '../upstream/retry-after.interceptor.js';
+import { knownFieldsPipe } from '../utils/known-fields.pipe.js';
+import { clientGoneSignal } from '../utils/raw-response.js';
+import { CODEC_MIME_TYPES, DEFAULT_MIME_TYPE } from './speech.constants.js';
+import { SpeechService } from './speech.service.js';
+import { SynthesizeSpeechDto } from './synthesize-speech.dto.js';
+
+const bodyFields = knownFieldsPipe({
+  text: true,
+  voiceId: true,
+  modelId: true,
+  outputFormat: true,
+  optimizeStreamingLatency: true,
+  voiceSettings: { stability: true, similarityBoost: true, style: true, useSpeakerBoost: true },
+});
+const bodyPipe = new ValidationPipe({ whitelist: true, transform: true, expectedType: SynthesizeSpeechDto });
+
+const JSON_TYPE = 'application/json';
+/** The types the route can answer: JSON first, so that `*\/*` (what fetch sends) means JSON. */
+const ANSWER_TYPES = [JSON_TYPE, ...new Set([DEFAULT_MIME_TYPE, ...Object.values(CODEC_MIME_TYPES)])];
+
+/** Builds the speech controller at the configured path; a fresh class per module keeps two apps' paths apart. */
+export function createSpeechController(path: string, guards: Array<Type<CanActivate> | CanActivate>): Type<unknown> {
+  @Controller()
+  @UseGuards(...guards)
+  class SpeechController {
+    constructor(private readonly speech: SpeechService) {}
+
+    /**
+     * JSON with the audio in base64, as the Navai web client reads it; a client whose Accept prefers
+     * audio (`Accept: audio/*`) gets the audio bytes themselves, streamed as they come.
+     */
+    @Post(path)
+    @HttpCode(HttpStatus.OK)
+    @UseInterceptors(RetryAfterInterceptor)
+    async synthesize(
+      @Body(bodyFields, bodyPipe) body: SynthesizeSpeechDto,
+      @Headers('accept') accept: string | undefined,
+      @Res({ passthrough: true }) res: unknown,
+    ): Promise<SpeechAnswer | StreamableFile> {
+      const signal = clientGoneSignal(res, () => new DOMException('The client went away.', 'AbortError'));
+      if (!prefersAudio(accept)) return this.speech.synthesize(body, signal);
+      const { mimeType, length, stream } = await this.speech.stream(body, signal);
+      // Failures after the first bytes were logged by SpeechService; the adapter then cuts the answer off.
+      return new StreamableFile(stream, { type: mimeType, length }).setErrorLogger(() => undefined);
+    }
+  }
+  return SpeechController;
+}
+
+/** Whether the Accept header ranks an audio type above JSON. */
+function prefersAudio(accept: string | undefined): boolean {
+  if (!accept || !/audio\//i.test(accept)) return false;
+  return new Negotiator({ headers: { accept } }).mediaType(ANSWER_TYPES)?.startsWith('audio/') === true;
+}
