@@ -197,23 +197,29 @@ export class FakeElevenLabs {
       done: new Promise<void>((resolve) => (resolveDone = resolve)),
     };
     this.sent.push(record);
-    let closed = false;
     res.once('close', () => {
-      closed = true;
       record.cutOff = !res.writableFinished;
       resolveDone();
     });
     const chunk = behaviour.chunkBytes ?? 4096;
-    for (let offset = 0; offset < audio.length && !closed; offset += chunk) {
+    for (let offset = 0; offset < audio.length && !res.destroyed; offset += chunk) {
       if (behaviour.stallAfterBytes !== undefined && offset >= behaviour.stallAfterBytes) return;
       if (behaviour.resetAfterBytes !== undefined && offset >= behaviour.resetAfterBytes) return void res.socket?.resetAndDestroy();
       const piece = audio.subarray(offset, offset + chunk);
       const flushed = res.write(piece);
       record.bytes += piece.length;
-      if (!flushed) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!flushed) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off('drain', go).off('close', go);
+            resolve();
+          };
+          res.on('drain', go).on('close', go);
+        });
+      }
       if (behaviour.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.chunkDelayMs));
     }
-    if (!closed) res.end();
+    if (!res.destroyed) res.end();
   }
 }
 
