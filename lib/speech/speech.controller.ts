@@ -58,8 +58,11 @@ export function createSpeechController(path: string, guards: Array<Type<CanActiv
       const signal = clientGoneSignal(res, () => new DOMException('The client went away.', 'AbortError'));
       if (!prefersAudio(accept)) return this.speech.synthesize(body, signal);
       const { mimeType, length, stream } = await this.speech.stream(body, signal);
-      // Failures after the first bytes were logged by SpeechService; the adapter then cuts the answer off.
-      return new StreamableFile(stream, { type: mimeType, length }).setErrorLogger(() => undefined);
+      // A failure after the first bytes was logged by SpeechService. The answer is cut off, so that it
+      // cannot look complete (Nest 11 would end it normally).
+      return new StreamableFile(stream, { type: mimeType, length })
+        .setErrorLogger(() => undefined)
+        .setErrorHandler((_error, response) => (response as { destroy?: () => void }).destroy?.());
     }
   }
   return SpeechController;

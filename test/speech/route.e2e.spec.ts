@@ -1,3 +1,4 @@
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, type NavaiModuleRootOptions } from '../../lib/index.js';
 import { countMp3Frames } from '../support/audio.js';
@@ -202,6 +203,35 @@ describe('what the route refuses, before any call to ElevenLabs', () => {
       }
       expect(eleven.requests.length).toBe(before);
     });
+  });
+
+  it('takes guards on the speech route only (speechGuards), after the module-wide ones', async () => {
+    class NeedsToken implements CanActivate {
+      canActivate(context: ExecutionContext) {
+        return context.switchToHttp().getRequest().headers['x-speech-token'] === 'letmein';
+      }
+    }
+    const own = await startApp([NavaiModule.forRoot({ ...speechOptions(), speechGuards: [NeedsToken] })]);
+    try {
+      const before = eleven.requests.length;
+      const refused = await own.request('POST', PATH, { text: 'Guarded.' });
+      expect(refused.status).toBe(403);
+      expect(eleven.requests.length).toBe(before);
+      expect((await own.request('POST', PATH, { text: 'Guarded.' }, { 'x-speech-token': 'letmein' })).status).toBe(200);
+      expect((await own.request('POST', '/navai/realtime/client-secret', {})).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('works with forRootAsync', async () => {
+    const own = await startApp([NavaiModule.forRootAsync({ useFactory: async () => speechOptions({ elevenLabsVoiceId: OTHER_VOICE }) })]);
+    try {
+      expect((await own.request('POST', PATH, { text: 'Async.' })).status).toBe(200);
+      expect(eleven.last!.path).toBe(`/v1/text-to-speech/${OTHER_VOICE}`);
+    } finally {
+      await own.close();
+    }
   });
 
   it('mounts at speechSynthesizePath', async () => {
