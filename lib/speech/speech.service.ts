@@ -114,7 +114,9 @@ export class SpeechService {
     else outer?.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
     let speech: SynthesizedSpeech;
     try {
-      speech = await this.bounded(this.synthesizer.synthesize(resolved, controller.signal), controller);
+      // A synthesizer that throws before its promise is mapped like one that rejects.
+      const work = new Promise<SynthesizedSpeech>((resolve) => resolve(this.synthesizer.synthesize(resolved, controller.signal)));
+      speech = await this.bounded(work, controller);
     } catch (error) {
       throw this.failure(error, controller.signal, 'start');
     }

@@ -116,6 +116,20 @@ describe('an app\'s own synthesizer (speechSynthesizer)', () => {
     expect(res.text + own.logger.text).not.toContain(CANARY_ELEVENLABS_KEY);
   });
 
+  it('one that throws before returning a promise: 502, as if it had rejected', async () => {
+    const synthesizer: SpeechSynthesizer = {
+      name: 'Sync TTS',
+      synthesize: () => {
+        throw new TypeError('not configured');
+      },
+    };
+    const own = await start({ speechSynthesizer: synthesizer });
+    const res = await own.request('POST', PATH, { text: 'x' });
+    expect(res.status).toBe(502);
+    expect(res.json.message).toBe('Sync TTS could not synthesize the speech.');
+    expect(own.logger.text).toContain('Sync TTS text-to-speech failed: TypeError: not configured');
+  });
+
   it('one that ignores its signal and never answers: 504 after upstreamTimeoutMs, and the signal aborted', async () => {
     let signal: AbortSignal | undefined;
     const synthesizer: SpeechSynthesizer = {
