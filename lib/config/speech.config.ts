@@ -40,7 +40,7 @@ export function resolveSpeechConfig(options: SpeechOptions, env: Env): SpeechCon
     value !== undefined ? { setting: option, raw: value as T | string } : { setting: variable, raw: env(variable) };
   const number = (option: string, value: number | undefined, variable: string, range: { min: number; max: number }, integer = false) => {
     const { setting, raw } = pick(option, value, variable);
-    if (raw === undefined || (typeof raw === 'string' && !raw.trim())) return undefined;
+    if (raw === undefined || blank(raw)) return undefined;
     return integer ? parseInteger(setting, raw, range) : parseNumber(setting, raw, range);
   };
   const settings = options.elevenLabsVoiceSettings ?? {};
@@ -49,9 +49,7 @@ export function resolveSpeechConfig(options: SpeechOptions, env: Env): SpeechCon
     stability: number('elevenLabsVoiceSettings.stability', settings.stability, SPEECH_ENV.stability, VOICE_SETTING_RANGE),
     similarityBoost: number('elevenLabsVoiceSettings.similarityBoost', settings.similarityBoost, SPEECH_ENV.similarityBoost, VOICE_SETTING_RANGE),
     style: number('elevenLabsVoiceSettings.style', settings.style, SPEECH_ENV.style, VOICE_SETTING_RANGE),
-    useSpeakerBoost: text(speakerBoost.raw) === undefined && typeof speakerBoost.raw !== 'boolean'
-      ? undefined
-      : parseBoolean(speakerBoost.setting, speakerBoost.raw, true),
+    useSpeakerBoost: blank(speakerBoost.raw) ? undefined : parseBoolean(speakerBoost.setting, speakerBoost.raw, true),
   });
   const baseUrl = pick('elevenLabsBaseUrl', options.elevenLabsBaseUrl, SPEECH_ENV.baseUrl);
   const outputFormat = pick('elevenLabsOutputFormat', text(options.elevenLabsOutputFormat), SPEECH_ENV.outputFormat);
@@ -91,6 +89,11 @@ function parseProvider({ setting, raw }: { setting: string; raw: string | undefi
 export function parseOutputFormat(setting: string, raw: string): string {
   if (OUTPUT_FORMAT_PATTERN.test(raw)) return raw;
   throw new Error(INVALID_SETTING(setting, raw, 'an ElevenLabs output format such as mp3_44100_128 or pcm_24000'));
+}
+
+/** Unset, or set to blank text: blank variables count as unset, as in the Navai Express package. */
+function blank(raw: unknown): boolean {
+  return raw === undefined || (typeof raw === 'string' && !raw.trim());
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
