@@ -245,6 +245,37 @@ describe('what the route refuses, before any call to ElevenLabs', () => {
   });
 });
 
+describe('hostile bodies', () => {
+  const deep = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+  it('deep nesting: dropped where unknown, a 400 where a field is expected', async () => {
+    expect((await app.request('POST', PATH, `{"text":"ok","x":${deep(5_000)}}`)).status).toBe(200);
+    const inText = await app.request('POST', PATH, `{"text":${deep(5_000)}}`);
+    expect(inText.status).toBe(400);
+    expect(inText.json.message).toContain('text must be a string');
+    const inSettings = await app.request('POST', PATH, `{"text":"x","voiceSettings":{"stability":${deep(5_000)}}}`);
+    expect(inSettings.status).toBe(400);
+    expect(inSettings.json.message).toContain('voiceSettings.stability must not be greater than 1');
+  });
+
+  it('prototype keys never reach ElevenLabs nor Object.prototype', async () => {
+    const before = eleven.requests.length;
+    const res = await app.request('POST', PATH, '{"text":"x","__proto__":{"polluted":1},"voiceSettings":{"__proto__":{"style":0.9},"constructor":{"prototype":{"polluted":1}}}}');
+    // Fastify's parser refuses such keys itself; on Express they are dropped as unknown fields.
+    expect(res.status).toBe(app.platform === 'fastify' ? 400 : 200);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(eleven.requests.slice(before).map((request) => request.body)).toEqual(app.platform === 'fastify' ? [] : [{ text: 'x' }]);
+  });
+
+  it('a body over bodyLimit → 413 before ElevenLabs is called', async () => {
+    const before = eleven.requests.length;
+    const res = await app.request('POST', PATH, { text: 'x'.repeat(200 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(eleven.requests.length).toBe(before);
+  });
+});
+
 describe('the client-secret answer and session in each mode', () => {
   const MINT = '/navai/realtime/client-secret';
 
