@@ -10,10 +10,9 @@ export const SPEECH_TEXT_REQUIRED = () => 'text is required.';
 
 export const SPEECH_TEXT_TOO_LONG = (limit: number) => `text is longer than ${limit} characters.`;
 
-export const SPEECH_CHOICE_REFUSED = (field: string, value: string, allowed: readonly string[]) =>
-  allowed.length > 0
-    ? `${field} "${value}" is not allowed. Allowed: ${allowed.join(', ')}.`
-    : `${field} "${value}" is not allowed: this server speaks with its configured ${field} only.`;
+/** A voice or model chosen without an allow-list (with one, NOT_IN_ALLOW_LIST). */
+export const SPEECH_CHOICE_REFUSED = (field: string, value: string) =>
+  `${field} "${value}" is not allowed: this server speaks with its configured ${field} only.`;
 
 /** A synthesizer of the app's failed with something other than an HttpException. */
 export const SPEECH_FAILED = (service: string) => `${service} could not synthesize the speech.`;

@@ -10,7 +10,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { NAVAI_CONFIG, NAVAI_LOGGER_CONTEXT } from '../navai.constants.js';
-import { INVALID_SETTING, UPSTREAM_TIMEOUT } from '../navai.messages.js';
+import { INVALID_SETTING, NOT_IN_ALLOW_LIST, UPSTREAM_TIMEOUT } from '../navai.messages.js';
 import type { NavaiConfig } from '../config/navai-config.js';
 import type { SpeechAnswer, SpeechRequest } from '../interfaces/speech.interface.js';
 import { safeUpstreamText } from '../upstream/upstream-text.js';
@@ -196,7 +196,7 @@ export class SpeechService {
 function choose(field: string, requested: string | undefined, configured: string | undefined, allowed?: readonly string[]) {
   if (requested === undefined || requested === configured) return configured;
   if (allowed?.includes(requested)) return requested;
-  throw new BadRequestException(SPEECH_CHOICE_REFUSED(field, requested, allowed ?? []));
+  throw new BadRequestException(allowed ? NOT_IN_ALLOW_LIST(field, requested, allowed) : SPEECH_CHOICE_REFUSED(field, requested));
 }
 
 /** The request's voice settings, when it set any: they replace the configured ones. */
