@@ -13,13 +13,11 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { ClientSecret } from '../interfaces/client-secret.interface.js';
-import { CLIENT_SECRET_REQUEST_LIMITS } from '../navai.constants.js';
-import { knownFieldsPipe } from '../utils/known-fields.pipe.js';
+import { clientSecretBodyPipe } from './client-secret-body.pipe.js';
 import { ClientSecretService } from './client-secret.service.js';
 import { CreateClientSecretDto } from './create-client-secret.dto.js';
 import { RetryAfterInterceptor } from '../upstream/retry-after.interceptor.js';
 
-const bodyFields = knownFieldsPipe(Object.fromEntries(Object.keys(CLIENT_SECRET_REQUEST_LIMITS).map((field) => [field, true])));
 const bodyPipe = new ValidationPipe({ whitelist: true, transform: true, expectedType: CreateClientSecretDto });
 
 /** Builds the controller at the configured path; a fresh class per module keeps two apps' paths apart. */
@@ -33,7 +31,7 @@ export function createClientSecretController(path: string, guards: Array<Type<Ca
     @HttpCode(HttpStatus.OK)
     @UseInterceptors(RetryAfterInterceptor)
     async create(
-      @Body(bodyFields, bodyPipe) body: CreateClientSecretDto,
+      @Body(clientSecretBodyPipe, bodyPipe) body: CreateClientSecretDto,
       @Req() req: unknown,
       @Res({ passthrough: true }) res: unknown,
     ): Promise<Pick<ClientSecret, 'value' | 'expires_at' | 'speech'>> {
