@@ -9,7 +9,7 @@ import { startApp, type TestApp } from '../support/test-app.js';
 import { watchProcess } from '../faults/fault-kit.js';
 
 const PATH = '/navai/speech/synthesize';
-const TIMEOUT_MS = 1_000;
+const TIMEOUT_MS = 2_000;
 let eleven: FakeElevenLabs;
 let app: TestApp;
 let watch: ReturnType<typeof watchProcess>;
