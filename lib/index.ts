@@ -9,6 +9,12 @@ export { CreateClientSecretDto } from './client-secret/create-client-secret.dto.
 export { RetryAfterInterceptor } from './upstream/retry-after.interceptor.js';
 export { UpstreamRateLimitException } from './upstream/upstream-rate-limit.exception.js';
 
+export { SpeechService, type SpeechStream } from './speech/speech.service.js';
+export { SynthesizeSpeechDto, SpeechVoiceSettingsDto } from './speech/synthesize-speech.dto.js';
+export { ElevenLabsSpeechClient } from './speech/elevenlabs-speech.client.js';
+export { NAVAI_SPEECH_SYNTHESIZER } from './speech/speech.constants.js';
+export type * from './speech/speech-synthesizer.interface.js';
+
 export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorator.js';
 export { NavaiToolError } from './functions/navai-tool.error.js';
 export { defineNavaiTool, type DefinedNavaiTool, type NavaiToolDefinition } from './functions/define-navai-tool.js';
@@ -32,3 +38,5 @@ export { NAVAI_WEBHOOK_ROUTE } from './calls/calls.constants.js';
 export type { ToolInvocation } from './functions/function.executor.js';
 export type * from './interfaces/calls-options.interface.js';
 export type * from './interfaces/call-events.interface.js';
+export type * from './interfaces/speech-options.interface.js';
+export type * from './interfaces/speech.interface.js';

@@ -36,6 +36,7 @@ export const DEFAULT_ROUTES = {
   clientSecretPath: '/navai/realtime/client-secret',
   functionsListPath: '/navai/functions',
   functionsExecutePath: '/navai/functions/execute',
+  speechSynthesizePath: '/navai/speech/synthesize',
 } as const;
 
 export const CLIENT_SECRETS_PATH = '/realtime/client_secrets';

@@ -16,6 +16,9 @@ export const INVALID_TOOL_TIMEOUT = (name: string, where: string, value: unknown
 export const NOT_IN_ALLOW_LIST = (setting: string, value: string, allowed: readonly string[]) =>
   `${setting} "${value}" is not allowed. Allowed: ${allowed.join(', ')}.`;
 
+export const SESSION_SPEAKS_TWICE = () =>
+  'session.output_modalities is ["audio"], but NAVAI_TTS_PROVIDER is "elevenlabs": in that mode the model answers in text. Remove one of them.';
+
 export const MISSING_API_KEY = (requestKeysAllowed: boolean) =>
   requestKeysAllowed
     ? `No OpenAI API key: set ${ENV.apiKey} on the server or send apiKey in the request.`

@@ -4,6 +4,8 @@ import { createClientSecretController } from './client-secret/client-secret.cont
 import { createFunctionsController } from './functions/functions.controller.js';
 import { createCallsController } from './calls/calls.controller.js';
 import { createWebhookController } from './calls/webhook.controller.js';
+import { createSpeechController } from './speech/speech.controller.js';
+import { SpeechEnabledGuard } from './speech/speech-enabled.guard.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
 import { DEFAULT_CALL_ROUTES } from './calls/calls.constants.js';
 import type { NavaiModuleExtras, NavaiModuleOptions } from './interfaces/navai-module-options.interface.js';
@@ -16,6 +18,7 @@ const defaultExtras: Required<NavaiModuleExtras> = {
   callsRoutes: true,
   guards: [],
   clientSecretGuards: [],
+  speechGuards: [],
 };
 
 export const {
@@ -36,6 +39,7 @@ export const {
       global: routes.isGlobal,
       controllers: [
         createClientSecretController(routes.clientSecretPath, [...guards, ...routes.clientSecretGuards]),
+        createSpeechController(routes.speechSynthesizePath, [...guards, SpeechEnabledGuard, ...routes.speechGuards]),
         ...(routes.functionsRoutes
           ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards, routes.guards)]
           : []),

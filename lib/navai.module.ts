@@ -12,6 +12,9 @@ import { RealtimeCallsClient } from './calls/realtime-calls.client.js';
 import { RealtimeCallsService } from './calls/calls.service.js';
 import { SdpContentParser } from './calls/sdp-content.parser.js';
 import { ReceivedBytesCounter } from './received-bytes.counter.js';
+import { ElevenLabsSpeechClient } from './speech/elevenlabs-speech.client.js';
+import { SpeechService } from './speech/speech.service.js';
+import { speechSynthesizerProvider } from './speech/speech-synthesizer.provider.js';
 import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.module-definition.js';
 
 @Module({
@@ -29,8 +32,11 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     RealtimeCallsService,
     SdpContentParser,
     ReceivedBytesCounter,
+    ElevenLabsSpeechClient,
+    speechSynthesizerProvider,
+    SpeechService,
   ],
-  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService],
+  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService, SpeechService],
 })
 export class NavaiModule extends ConfigurableNavaiModule {
   static forRoot(options: NavaiModuleRootOptions = {}): DynamicModule {

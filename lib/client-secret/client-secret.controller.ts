@@ -11,6 +11,7 @@ import {
   UseInterceptors,
   ValidationPipe,
 } from '@nestjs/common';
+import type { ClientSecret } from '../interfaces/client-secret.interface.js';
 import { clientSecretBodyPipe } from './client-secret-body.pipe.js';
 import { ClientSecretService } from './client-secret.service.js';
 import { CreateClientSecretDto } from './create-client-secret.dto.js';
@@ -31,10 +32,13 @@ export function createClientSecretController(path: string, guards: Array<Type<Ca
     @UseInterceptors(RetryAfterInterceptor)
     // The body is read from the request and checked here, not with @Body(): the app's global pipes
     // (a ValidationPipe with other options) would run on it first and change what the route promises.
-    async create(@Req() req: { body?: unknown }, @Res({ passthrough: true }) res: unknown): Promise<{ value: string; expires_at: number }> {
+    async create(
+      @Req() req: { body?: unknown },
+      @Res({ passthrough: true }) res: unknown,
+    ): Promise<Pick<ClientSecret, 'value' | 'expires_at' | 'speech'>> {
       const body = (await bodyPipe.transform(clientSecretBodyPipe.transform(req.body, BODY), BODY)) as CreateClientSecretDto | undefined;
-      const { value, expires_at } = await this.clientSecrets.create(body ?? {}, { req, res });
-      return { value, expires_at };
+      const { value, expires_at, speech } = await this.clientSecrets.create(body ?? {}, { req, res });
+      return { value, expires_at, speech };
     }
   }
   return ClientSecretController;

@@ -24,7 +24,8 @@ export class ClientSecretService {
   async create(request: ClientSecretRequest = {}, http: { req?: unknown; res?: unknown } = {}): Promise<ClientSecret> {
     const credentials = this.credentials(text(request.apiKey));
     const tools = this.config.sessionTools ? await this.sessionTools(http) : undefined;
-    return this.openai.createClientSecret(this.buildRequestBody(request, tools), credentials, requestParams(request));
+    const secret = await this.openai.createClientSecret(this.buildRequestBody(request, tools), credentials, requestParams(request));
+    return { ...secret, speech: { provider: this.config.speech.provider } };
   }
 
   /** The body sent to `POST /realtime/client_secrets` for this request. */
@@ -42,12 +43,14 @@ export class ClientSecretService {
   buildSession(request: ClientSecretRequest = {}, tools?: RealtimeFunctionTool[], extras?: RealtimeSessionDefaults): Record<string, unknown> {
     const { config } = this;
     const model = text(request.model) ?? config.model;
-    const voice = text(request.voice) ?? config.voice;
+    // When the server speaks (ElevenLabs), the model answers in text: no voice is chosen or checked.
+    const serverSpeaks = config.speech.provider === 'elevenlabs';
+    const voice = serverSpeaks ? undefined : (text(request.voice) ?? config.voice);
     const violation =
       allowListViolation('model', model, config.allowedModels) ??
-      allowListViolation('voice', voice, config.allowedVoices);
+      (voice === undefined ? undefined : allowListViolation('voice', voice, config.allowedVoices));
     if (violation) throw new BadRequestException(violation);
-    const defaults = extras ? { ...config.session, ...extras } : config.session;
+    const { audio, ...defaults } = extras ? { ...config.session, ...extras } : config.session;
     return {
       ...defaults,
       type: 'realtime',
@@ -58,7 +61,9 @@ export class ClientSecretService {
         text(request.voiceAccent) ?? config.voiceAccent,
         text(request.voiceTone) ?? config.voiceTone,
       ),
-      audio: { ...defaults.audio, output: { ...defaults.audio?.output, voice } },
+      ...(voice === undefined
+        ? { output_modalities: ['text'], audio: textOnlyAudio(audio) }
+        : { audio: { ...audio, output: { ...audio?.output, voice } } }),
       ...(tools && { tools: [...(defaults.tools ?? []), ...tools] }),
     };
   }
@@ -75,6 +80,14 @@ export class ClientSecretService {
     if (requestKey) return { apiKey: requestKey, fromRequest: true };
     throw new ServiceUnavailableException(MISSING_API_KEY(allowFrontendApiKey));
   }
+}
+
+/** The configured audio defaults for a session that answers in text: no output voice. */
+function textOnlyAudio(audio: RealtimeSessionDefaults['audio']): RealtimeSessionDefaults['audio'] {
+  const { output, ...rest } = audio ?? {};
+  const { voice: _voice, ...kept } = (output ?? {}) as Record<string, unknown>;
+  const left = Object.keys(kept).length > 0 ? { ...rest, output: kept } : rest;
+  return Object.keys(left).length > 0 ? left : undefined;
 }
 
 /** The session fields this request chose itself, named as OpenAI names them in its errors. */

@@ -27,7 +27,7 @@ export class OpenAIRealtimeClient {
     this.url = config.baseUrl + CLIENT_SECRETS_PATH;
   }
 
-  async createClientSecret(body: object, credentials: UpstreamCredentials, requestParams: RequestParams = new Set()): Promise<ClientSecret> {
+  async createClientSecret(body: object, credentials: UpstreamCredentials, requestParams: RequestParams = new Set()): Promise<Omit<ClientSecret, 'speech'>> {
     const attempt: UpstreamAttempt = {
       timeoutMs: this.config.upstreamTimeoutMs,
       secrets: [credentials.apiKey],

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Type } from '@nestjs/common';
 import { DEFAULTS, ENV, FUNCTIONS_ENV, TTL_RANGE, TIMEOUT_RANGE } from '../navai.constants.js';
-import { INVALID_SETTING, NOT_IN_ALLOW_LIST, UNKNOWN_AGENT_GUARDS } from '../navai.messages.js';
+import { INVALID_SETTING, NOT_IN_ALLOW_LIST, SESSION_SPEAKS_TWICE, UNKNOWN_AGENT_GUARDS } from '../navai.messages.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import type { RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
 import { FOLDER_FUNCTION_DEFAULTS } from '../functions/folders/folder-functions.constants.js';
@@ -10,6 +10,7 @@ import { agentFolderName } from '../functions/folders/folder-token.parser.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import { resolveCallsConfig, type CallsConfig } from './calls.config.js';
 import { parseApiKey, parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
+import { resolveSpeechConfig, type SpeechConfig } from './speech.config.js';
 
 /** Where folder tools come from; see FolderFunctionsOptions for each field. */
 export interface FunctionsFolderConfig {
@@ -58,6 +59,7 @@ export interface NavaiConfig {
   toolModules?: readonly Type[];
   toolClasses?: readonly Type[];
   calls: CallsConfig;
+  speech: SpeechConfig;
 }
 
 /** Reads one named setting from the environment (ConfigService, then process.env). */
@@ -115,11 +117,18 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     toolModules: options.toolModules,
     toolClasses: options.toolClasses,
     calls: resolveCallsConfig(options, env),
+    speech: resolveSpeechConfig(options, env),
   };
+  const { speech } = config;
   const violation =
     allowListViolation('model', config.model, config.allowedModels) ??
-    allowListViolation('voice', config.voice, config.allowedVoices);
+    allowListViolation('voice', config.voice, config.allowedVoices) ??
+    (speech.voiceId ? allowListViolation('elevenLabsVoiceId', speech.voiceId, speech.allowedVoices) : undefined) ??
+    (speech.modelId ? allowListViolation('elevenLabsModelId', speech.modelId, speech.allowedModels) : undefined);
   if (violation) throw new Error(violation);
+  if (speech.provider === 'elevenlabs' && config.session.output_modalities?.[0] === 'audio') {
+    throw new Error(SESSION_SPEAKS_TWICE());
+  }
   return config;
 }
 

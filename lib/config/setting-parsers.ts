@@ -3,13 +3,20 @@ import { optionalText } from '../utils/optional-text.js';
 
 /** Turn raw setting values (options or environment strings) into typed ones, or throw naming the setting. */
 
-/** A boolean option as given, or a "true"/"false" string (env variables, values read from ConfigService). */
-export function parseBoolean(setting: string, raw: unknown): boolean | undefined {
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
+/** The spellings the Navai Express package accepts for its ElevenLabs flag. */
+const LOOSE_BOOLEAN_WORDS: Record<string, boolean> = { ...BOOLEAN_WORDS, 1: true, yes: true, 0: false, no: false };
+
+/**
+ * A boolean option as given, or a "true"/"false" string (env variables, values read from ConfigService);
+ * `loose` also takes "1"/"yes" and "0"/"no".
+ */
+export function parseBoolean(setting: string, raw: unknown, loose = false): boolean | undefined {
   if (raw === undefined || typeof raw === 'boolean') return raw;
-  const normalized = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
-  if (normalized === 'true') return true;
-  if (normalized === 'false') return false;
-  throw new Error(INVALID_SETTING(setting, raw, '"true" or "false"'));
+  const words = loose ? LOOSE_BOOLEAN_WORDS : BOOLEAN_WORDS;
+  const normalized = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (Object.hasOwn(words, normalized)) return words[normalized];
+  throw new Error(INVALID_SETTING(setting, raw, loose ? '"true", "false", "1", "0", "yes" or "no"' : '"true" or "false"'));
 }
 
 export function parseInteger(setting: string, raw: string | number, range: { min: number; max: number }): number {
@@ -20,7 +27,16 @@ export function parseInteger(setting: string, raw: string | number, range: { min
   return value;
 }
 
-export function parseHttpUrl(setting: string, raw: string): string {
+/** A finite number in the range, as given or as a decimal string. */
+export function parseNumber(setting: string, raw: string | number, range: { min: number; max: number }): number {
+  const value = typeof raw === 'number' ? raw : /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isFinite(value) || value < range.min || value > range.max) {
+    throw new Error(INVALID_SETTING(setting, raw, `a number from ${range.min} to ${range.max}`));
+  }
+  return value;
+}
+
+export function parseHttpUrl(setting: string, raw: string, example = 'https://api.openai.com/v1'): string {
   let url: URL | undefined;
   try {
     url = new URL(raw.trim());
@@ -29,7 +45,7 @@ export function parseHttpUrl(setting: string, raw: string): string {
   }
   // Paths are appended to it: a query or a fragment would swallow them.
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
-    throw new Error(INVALID_SETTING(setting, raw, 'an http(s) URL without a query or fragment, such as https://api.openai.com/v1'));
+    throw new Error(INVALID_SETTING(setting, raw, `an http(s) URL without a query or fragment, such as ${example}`));
   }
   return url.href.replace(/\/+$/, '');
 }

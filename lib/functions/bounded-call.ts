@@ -1,12 +1,5 @@
+import { rawResponse } from '../utils/raw-response.js';
 import type { ToolCallContext } from './tool-call.context.js';
-
-/** The raw Node response (Express's `res`, Fastify's `reply.raw`): it tells when the client went away. */
-interface RawResponse {
-  destroyed: boolean;
-  writableFinished: boolean;
-  once(event: 'close', listener: () => void): unknown;
-  off(event: 'close', listener: () => void): unknown;
-}
 
 export interface CallBounds {
   timeoutMs: number;
@@ -69,9 +62,4 @@ export function callWithinBounds(call: () => unknown, context: ToolCallContext, 
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-function rawResponse(response: unknown): RawResponse | undefined {
-  const raw = (response as { raw?: unknown } | undefined)?.raw ?? response;
-  return typeof (raw as RawResponse | undefined)?.once === 'function' ? (raw as RawResponse) : undefined;
 }

@@ -1,3 +1,5 @@
+import type { SpeechProvider } from './speech-options.interface.js';
+
 /** Per-request overrides of the configured session. */
 export interface ClientSecretRequest {
   model?: string;
@@ -15,4 +17,6 @@ export interface ClientSecret {
   /** Unix time in seconds. */
   expires_at: number;
   session: Record<string, unknown>;
+  /** Who speaks: `openai` (the Realtime session) or `elevenlabs` (the app calls the speech route). */
+  speech: { provider: SpeechProvider };
 }

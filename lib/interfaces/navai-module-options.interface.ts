@@ -1,13 +1,14 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
 import type { CallsOptions } from './calls-options.interface.js';
+import type { SpeechOptions } from './speech-options.interface.js';
 
 /**
  * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional: an unset field
  * that has an environment variable (named beside it) falls back to ConfigService, then to
  * `process.env`; every unset field then takes its default.
  */
-export interface NavaiModuleOptions extends CallsOptions {
+export interface NavaiModuleOptions extends CallsOptions, SpeechOptions {
   /** Server-side OpenAI key (OPENAI_API_KEY). */
   apiKey?: string;
   /** OpenAI API base URL (OPENAI_BASE_URL), default `https://api.openai.com/v1`. */
@@ -97,10 +98,14 @@ export interface NavaiModuleExtras {
   functionsListPath?: string;
   /** Default `/navai/functions/execute`. */
   functionsExecutePath?: string;
+  /** Default `/navai/speech/synthesize`. */
+  speechSynthesizePath?: string;
   /** Guards on every route of the module, e.g. `[AuthGuard]`: resolved with dependency injection from NavaiModule's scope. */
   guards?: Array<Type<CanActivate> | CanActivate>;
   /** Guards on the client-secret route only, e.g. `[ThrottlerGuard]`. */
   clientSecretGuards?: Array<Type<CanActivate> | CanActivate>;
+  /** Guards on the speech route only, e.g. `[ThrottlerGuard]`: every character costs money. */
+  speechGuards?: Array<Type<CanActivate> | CanActivate>;
   /** Mount the two function routes. Default true; the registry is built either way. */
   functionsRoutes?: boolean;
   /** Default `/navai/realtime/calls`. */

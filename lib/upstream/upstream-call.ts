@@ -28,6 +28,8 @@ export interface UpstreamService {
   errorMessage(json: unknown): string | undefined;
   /** The request field an error body blames, when the service names one. */
   errorField?(json: unknown): string | undefined;
+  /** The response header with the service's request id, logged with failures; default `x-request-id`. */
+  readonly requestIdHeader?: string;
 }
 
 /** One kind of request to a service: what the log and the messages call it. */
@@ -98,7 +100,7 @@ export async function callUpstream(
 ): Promise<UpstreamAnswer> {
   const response = await openUpstream(operation, attempt, logger, url, options);
   const text = await readText(operation, attempt, logger, response);
-  return { status: response.statusCode, headers: response.headers, text, json: parseJson(text), requestId: headerOf(response, 'x-request-id') };
+  return { status: response.statusCode, headers: response.headers, text, json: parseJson(text), requestId: requestIdOf(operation.service, response) };
 }
 
 /** Logs what an upstream answered, in the one line shape every failure has. */
@@ -141,7 +143,7 @@ function statusFailure(
   const status = response.statusCode;
   const json = parseJson(text);
   const explanation = service.errorMessage(json);
-  logUpstreamFailure(operation, attempt, logger, status, headerOf(response, 'x-request-id'), explanation ?? text);
+  logUpstreamFailure(operation, attempt, logger, status, requestIdOf(service, response), explanation ?? text);
   if (status === 401 || status === 403) {
     return new BadGatewayException(UPSTREAM_CREDENTIALS_REJECTED(service.name, service.keySetting, attempt.keyFromRequest === true));
   }
@@ -156,6 +158,10 @@ function statusFailure(
     return callersOwn ? new BadRequestException(message) : new BadGatewayException(message);
   }
   return new BadGatewayException(UPSTREAM_FAILED(service.name, operation.action, status));
+}
+
+function requestIdOf(service: UpstreamService, response: Dispatcher.ResponseData<unknown>): string | null {
+  return headerOf(response, service.requestIdHeader ?? 'x-request-id');
 }
 
 /** undici reports an aborted body read with the signal's reason as the cause. */

@@ -24,7 +24,7 @@ async function mint(imports: Parameters<typeof startApp>[0], body: object = {}) 
   apps.push(app);
   const res = await app.request('POST', PATH, body);
   expect(res.status, res.text).toBe(200);
-  expect(Object.keys(res.json).sort()).toEqual(['expires_at', 'value']);
+  expect(Object.keys(res.json).sort()).toEqual(['expires_at', 'speech', 'value']);
   expect(res.json.value).toMatch(/^ek_/);
   expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v1/realtime/client_secrets' });
   expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);

@@ -28,10 +28,10 @@ describe('POST /navai/realtime/client-secret', () => {
   });
   afterAll(() => app.close());
 
-  it('answers 200 with only value and expires_at', async () => {
+  it('answers 200 with only value, expires_at and speech', async () => {
     const res = await app.request('POST', PATH, { voice: 'cedar' });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ value: expect.stringMatching(/^ek_/), expires_at: expect.any(Number) });
+    expect(res.json).toEqual({ value: expect.stringMatching(/^ek_/), expires_at: expect.any(Number), speech: { provider: 'openai' } });
   });
 
   it('treats {} as every default', async () => {

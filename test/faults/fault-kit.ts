@@ -1,17 +1,18 @@
 import { createServer, type AddressInfo, type Server, type Socket, connect } from 'node:net';
 import { expect } from 'vitest';
-import { CANARY_KEY } from '../support/canary.js';
+import { CANARY_ELEVENLABS_KEY, CANARY_KEY } from '../support/canary.js';
 import type { HttpResult } from '../support/test-app.js';
 
 /** A frame of a stack trace, as V8 prints it. */
 export const STACK_FRAME = /\n\s+at \S|\bat .+\.(ts|js|mjs|cjs):\d+/;
 const HTML = /<(!doctype|html|head|body|pre|h1)\b/i;
 
-/** What every answer of a fault must be: JSON, with neither a stack, HTML nor the server key in it. */
+/** What every answer of a fault must be: JSON, with neither a stack, HTML nor a server key in it. */
 export function expectCleanAnswer(res: HttpResult): void {
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   expect(res.json, res.text).toBeDefined();
   expect(res.text).not.toContain(CANARY_KEY);
+  expect(res.text).not.toContain(CANARY_ELEVENLABS_KEY);
   expect(res.text).not.toMatch(STACK_FRAME);
   expect(res.text).not.toMatch(HTML);
 }

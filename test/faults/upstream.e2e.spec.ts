@@ -35,7 +35,7 @@ afterEach(async () => {
   await port.accept();
   const next = await app.request('POST', PATH, {});
   expect(next.status, next.text).toBe(200);
-  expect(Object.keys(next.json).sort()).toEqual(['expires_at', 'value']);
+  expect(Object.keys(next.json).sort()).toEqual(['expires_at', 'speech', 'value']);
   expect(next.json.value).toMatch(/^ek_[0-9a-f]{24}$/);
   expect(app.logger.text).not.toContain(CANARY_KEY);
 });

@@ -251,7 +251,8 @@ function keysProblem(json: Record<string, unknown>, allowed: string[]): string |
 }
 
 function secretProblem(json: any): string | undefined {
-  if (!isDeepStrictEqual(Object.keys(json).sort(), ['expires_at', 'value'])) return 'a secret with other keys';
+  if (!isDeepStrictEqual(Object.keys(json).sort(), ['expires_at', 'speech', 'value'])) return 'a secret with other keys';
+  if (!isDeepStrictEqual(json.speech, { provider: 'openai' })) return 'speech is not { provider: "openai" }';
   if (typeof json.value !== 'string' || !/^ek_[0-9a-f]{24}$/.test(json.value)) return 'value is not a client secret';
   return Number.isInteger(json.expires_at) ? undefined : 'expires_at is not Unix seconds';
 }

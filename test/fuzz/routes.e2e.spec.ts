@@ -136,7 +136,7 @@ describe('fuzzed requests', () => {
   it('answers normally afterwards, with nothing polluted and nothing logged as an error', async () => {
     const minted = await client.send(post(ROUTES.mint.path, { voice: 'cedar' }));
     expect(minted.status, minted.text).toBe(200);
-    expect(JSON.parse(minted.text)).toEqual({ value: expect.stringMatching(/^ek_/), expires_at: expect.any(Number) });
+    expect(JSON.parse(minted.text)).toEqual({ value: expect.stringMatching(/^ek_/), expires_at: expect.any(Number), speech: { provider: 'openai' } });
     expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
 
     const listed = await client.send(get(ROUTES.list.path));

@@ -88,7 +88,7 @@ describe('the package as npm publishes it', () => {
       const before = fake.requests.length;
       const res = await send(url, 'POST', '/navai/realtime/client-secret', { voice: 'cedar' });
       expect(res.status).toBe(200);
-      expect(Object.keys(res.json).sort()).toEqual(['expires_at', 'value']);
+      expect(Object.keys(res.json).sort()).toEqual(['expires_at', 'speech', 'value']);
       expect(res.json.value).toMatch(/^ek_[0-9a-f]{24}$/);
       expect(fake.requests.length).toBe(before + 1);
       expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
