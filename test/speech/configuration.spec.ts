@@ -105,7 +105,7 @@ describe('invalid speech settings stop startup, naming the setting (where the Ex
     ['ELEVENLABS_OPTIMIZE_STREAMING_LATENCY', '7', 'Invalid ELEVENLABS_OPTIMIZE_STREAMING_LATENCY: "7". Expected an integer from 0 to 4.'],
     ['ELEVENLABS_OUTPUT_FORMAT', 'mp3', 'Invalid ELEVENLABS_OUTPUT_FORMAT: "mp3". Expected an ElevenLabs output format such as mp3_44100_128 or pcm_24000.'],
     ['ELEVENLABS_OUTPUT_FORMAT', 'MP3_44100_128', 'Invalid ELEVENLABS_OUTPUT_FORMAT: "MP3_44100_128".'],
-    ['ELEVENLABS_BASE_URL', 'api.elevenlabs.io', 'Invalid ELEVENLABS_BASE_URL: "api.elevenlabs.io". Expected an http(s) URL such as https://api.elevenlabs.io.'],
+    ['ELEVENLABS_BASE_URL', 'api.elevenlabs.io', 'Invalid ELEVENLABS_BASE_URL: "api.elevenlabs.io". Expected an http(s) URL without a query or fragment, such as https://api.elevenlabs.io.'],
   ])('%s=%j', async (name, value, message) => {
     vi.stubEnv(name, value);
     await expect(speechConfig()).rejects.toThrow(message);
