@@ -19,7 +19,7 @@ export type { JsonSchemaObject, SchemaIssue, StandardSchemaLike } from './schema
 export { JSONSchema } from './schema/json-schema.decorator.js';
 export type { FunctionErrorBody, FunctionErrorCode } from './functions/function-call.error.js';
 export type { FunctionCallResult } from './functions/function.executor.js';
-export type { FunctionListItem } from './functions/functions.controller.js';
+export type { FunctionListAnswer, FunctionListItem } from './functions/function-list.js';
 
 export type * from './interfaces/navai-module-options.interface.js';
 export type * from './interfaces/client-secret.interface.js';

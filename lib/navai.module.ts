@@ -4,6 +4,7 @@ import { ClientSecretService } from './client-secret/client-secret.service.js';
 import { OpenAIRealtimeClient } from './client-secret/openai-realtime.client.js';
 import { navaiConfigProvider } from './config/navai-config.provider.js';
 import { FunctionExecutor } from './functions/function.executor.js';
+import { FunctionList } from './functions/function-list.js';
 import { FunctionRegistry } from './functions/function.registry.js';
 import { FunctionsLoader } from './functions/functions.loader.js';
 import { ToolExplorer } from './functions/tool.explorer.js';
@@ -23,6 +24,7 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     ToolExplorer,
     FunctionsLoader,
     FunctionExecutor,
+    FunctionList,
     ToolGuards,
     RealtimeCallsClient,
     RealtimeCallsService,

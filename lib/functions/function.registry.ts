@@ -29,8 +29,14 @@ export class FunctionRegistry {
   private readonly logger = new Logger(NAVAI_LOGGER_CONTEXT);
   private readonly tools = new Map<string, RegisteredTool>();
   private readonly startupWarnings: string[] = [];
+  private changes = 0;
 
   constructor(private readonly toolGuards: ToolGuards) {}
+
+  /** Grows with every change of the tools or the warnings: what was derived from an older revision is stale. */
+  get revision(): number {
+    return this.changes;
+  }
 
   /** Tools in registration order: decorated ones first, then folder tools in path order. */
   list(): RegisteredTool[] {
@@ -67,6 +73,7 @@ export class FunctionRegistry {
       ...(schema && { schema }),
     });
     this.tools.set(registered.name, registered);
+    this.changes++;
     return registered;
   }
 
@@ -97,7 +104,9 @@ export class FunctionRegistry {
 
   /** Removes a tool; false when there was none by that name. */
   unregister(name: string): boolean {
-    return this.tools.delete(name);
+    const removed = this.tools.delete(name);
+    if (removed) this.changes++;
+    return removed;
   }
 
   /** The tools in the shape of Realtime session tools, for `session.tools` or a server-side agent. */
@@ -112,5 +121,6 @@ export class FunctionRegistry {
 
   addWarnings(warnings: readonly string[]): void {
     this.startupWarnings.push(...warnings);
+    this.changes++;
   }
 }

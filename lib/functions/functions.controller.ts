@@ -13,20 +13,11 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { FunctionErrorFilter } from './function-error.filter.js';
 import { FunctionExecutor } from './function.executor.js';
-import { FunctionRegistry } from './function.registry.js';
-import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
-
-export interface FunctionListItem {
-  name: string;
-  description: string;
-  source: string;
-  /** JSON Schema of the arguments, in the subset Realtime function tools accept. */
-  parameters: Record<string, unknown>;
-  /** Present when the tool declared any; strip it before sending tools to OpenAI. */
-  hints?: NavaiToolHints;
-}
+import { FunctionList } from './function-list.js';
+import { replyJson } from '../utils/reply-json.js';
 
 /** Builds the list and execute routes at the configured paths; a fresh class per module. */
 export function createFunctionsController(
@@ -38,21 +29,17 @@ export function createFunctionsController(
   @Controller()
   class FunctionsController {
     constructor(
-      private readonly registry: FunctionRegistry,
+      private readonly list: FunctionList,
       private readonly executor: FunctionExecutor,
+      private readonly adapterHost: HttpAdapterHost,
     ) {}
 
+    /** Sent as bytes: without guarded tools, the same stored bytes to every caller. */
     @Get(listPath)
     @UseGuards(...listGuards)
-    async list(@Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<{ items: FunctionListItem[]; warnings: readonly string[] }> {
-      const items = (await this.registry.usableBy(req, res)).map(({ name, description, source, jsonSchema, hints }) => ({
-        name,
-        description,
-        source,
-        parameters: jsonSchema,
-        ...(hints && { hints }),
-      }));
-      return { items, warnings: this.registry.warnings };
+    async tools(@Req() req: unknown, @Res() res: unknown): Promise<void> {
+      const { body, etag } = await this.list.for(req, res);
+      replyJson(this.adapterHost.httpAdapter, req, res, body, etag);
     }
 
     @Post(executePath)

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, InternalServerErrorException, Module, 
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunctionRegistry, NavaiModule, NavaiTool, NavaiToolError } from '../../lib/index.js';
+import { FunctionList } from '../../lib/functions/function-list.js';
 import { startApp, type TestApp } from '../support/test-app.js';
 
 const LIST = '/navai/functions';
@@ -109,6 +110,40 @@ describe('function routes', () => {
       expect(res.json.warnings).toEqual([
         'Tool name "lookup" (src/ai/functions-modules/lookup.ts#lookup) is already taken; registered as "lookup_2".',
       ]);
+    });
+
+    it('sends one stored answer with a strong ETag, and 304 to a client that has it', async () => {
+      const first = await app.request('GET', LIST);
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^"[\w-]{43}"$/);
+      expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(first.headers.get('content-length')).toBe(String(Buffer.byteLength(first.text)));
+      const again = await app.request('GET', LIST);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('etag')).toBe(etag);
+      for (const ifNoneMatch of [etag!, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const cached = await app.request('GET', LIST, undefined, { 'if-none-match': ifNoneMatch });
+        expect(cached.status).toBe(304);
+        expect(cached.text).toBe('');
+        expect(cached.headers.get('etag')).toBe(etag);
+      }
+      expect((await app.request('GET', LIST, undefined, { 'if-none-match': '"other"' })).status).toBe(200);
+    });
+
+    it('serializes the answer again only when the registry changes', async () => {
+      const list = app.app.get(FunctionList);
+      const registry = app.app.get(FunctionRegistry);
+      const before = await list.for({}, {});
+      expect(await list.for({}, {})).toBe(before);
+      registry.register({ name: 'stock_of', run: () => 3 });
+      const during = await list.for({}, {});
+      expect(during.etag).not.toBe(before.etag);
+      expect(JSON.parse(during.body.toString()).items.map((item: { name: string }) => item.name)).toContain('stock_of');
+      const listed = await app.request('GET', LIST);
+      expect(listed.headers.get('etag')).toBe(during.etag);
+      expect(listed.text).toBe(during.body.toString());
+      registry.unregister('stock_of');
+      expect((await list.for({}, {})).body.equals(before.body)).toBe(true);
     });
 
     it('logs the startup warnings once', () => {
@@ -241,6 +276,7 @@ describe('function routes', () => {
       expect((await execute({ function_name: 'price_of', payload: { sku: 'X' } })).json.result).toEqual({ sku: 'X', price: 9.5 });
       expect(registry.unregister('price_of')).toBe(true);
       expect((await execute({ function_name: 'price_of' })).status).toBe(404);
+      expect((await app.request('GET', LIST)).json.items.map((item: { name: string }) => item.name)).not.toContain('price_of');
       expect(registry.unregister('price_of')).toBe(false);
     });
 

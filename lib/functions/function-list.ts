@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
+import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
+
+export interface FunctionListItem {
+  name: string;
+  description: string;
+  source: string;
+  /** JSON Schema of the arguments, in the subset Realtime function tools accept. */
+  parameters: Record<string, unknown>;
+  /** Present when the tool declared any; strip it before sending tools to OpenAI. */
+  hints?: NavaiToolHints;
+}
+
+/** The list route's answer. */
+export interface FunctionListAnswer {
+  items: FunctionListItem[];
+  warnings: readonly string[];
+}
+
+/** An answer as sent: its JSON bytes, and an ETag when every caller gets the same bytes. */
+export interface SerializedList {
+  body: Buffer;
+  etag?: string;
+}
+
+/**
+ * Builds the list route's answer. When no tool has guards, nothing about the caller changes it:
+ * it is serialized once per registry revision and the same bytes are sent to everyone.
+ */
+@Injectable()
+export class FunctionList {
+  private stored?: { revision: number; shared?: SerializedList };
+
+  constructor(private readonly registry: FunctionRegistry) {}
+
+  async for(req: unknown, res: unknown): Promise<SerializedList> {
+    const shared = this.shared();
+    if (shared) return shared;
+    return { body: serialize(this.answer(await this.registry.usableBy(req, res))) };
+  }
+
+  answer(tools: readonly RegisteredTool[]): FunctionListAnswer {
+    const items = tools.map(({ name, description, source, jsonSchema, hints }) => ({
+      name,
+      description,
+      source,
+      parameters: jsonSchema,
+      ...(hints && { hints }),
+    }));
+    return { items, warnings: this.registry.warnings };
+  }
+
+  /** The stored answer of this revision; undefined when a guarded tool makes answers differ by caller. */
+  private shared(): SerializedList | undefined {
+    const { revision } = this.registry;
+    if (this.stored?.revision !== revision) {
+      const tools = this.registry.list();
+      const guarded = tools.some((tool) => tool.access);
+      this.stored = { revision, shared: guarded ? undefined : withEtag(serialize(this.answer(tools))) };
+    }
+    return this.stored.shared;
+  }
+}
+
+function serialize(answer: FunctionListAnswer): Buffer {
+  return Buffer.from(JSON.stringify(answer));
+}
+
+function withEtag(body: Buffer): SerializedList {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+}
