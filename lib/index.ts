@@ -9,6 +9,9 @@ export { CreateClientSecretDto } from './client-secret/create-client-secret.dto.
 export { RetryAfterInterceptor } from './upstream/retry-after.interceptor.js';
 export { UpstreamRateLimitException } from './upstream/upstream-rate-limit.exception.js';
 
+export { SafetyIdentifierService } from './safety-identifier/safety-identifier.service.js';
+export { SAFETY_IDENTIFIER_HEADER } from './safety-identifier/safety-identifier.constants.js';
+
 export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorator.js';
 export { NavaiToolError } from './functions/navai-tool.error.js';
 export { defineNavaiTool, type DefinedNavaiTool, type NavaiToolDefinition } from './functions/define-navai-tool.js';
@@ -23,6 +26,7 @@ export type { FunctionListAnswer, FunctionListItem } from './functions/function-
 
 export type * from './interfaces/navai-module-options.interface.js';
 export type * from './interfaces/client-secret.interface.js';
+export type * from './interfaces/safety-identifier-options.interface.js';
 export type * from './interfaces/navai-function.interface.js';
 export type * from './interfaces/realtime-session.interface.js';
 

@@ -12,6 +12,7 @@ import { ToolGuards } from './functions/tool-guards.js';
 import { RealtimeCallsClient } from './calls/realtime-calls.client.js';
 import { RealtimeCallsService } from './calls/calls.service.js';
 import { SdpContentParser } from './calls/sdp-content.parser.js';
+import { SafetyIdentifierService } from './safety-identifier/safety-identifier.service.js';
 import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.module-definition.js';
 
 @Module({
@@ -29,8 +30,9 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     RealtimeCallsClient,
     RealtimeCallsService,
     SdpContentParser,
+    SafetyIdentifierService,
   ],
-  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService],
+  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService, SafetyIdentifierService],
 })
 export class NavaiModule extends ConfigurableNavaiModule {
   static forRoot(options: NavaiModuleRootOptions = {}): DynamicModule {

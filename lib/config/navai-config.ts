@@ -9,6 +9,7 @@ import type { GuardLike } from '../functions/tool-guards.js';
 import { optionalText as text } from '../utils/optional-text.js';
 import { resolveCallsConfig, type CallsConfig } from './calls.config.js';
 import { parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
+import { resolveSafetyIdentifierConfig, type SafetyIdentifierConfig } from './safety-identifier.config.js';
 
 /** Where folder tools come from; see FolderFunctionsOptions for each field. */
 export interface FunctionsFolderConfig {
@@ -50,6 +51,8 @@ export interface NavaiConfig {
   toolModules?: readonly Type[];
   toolClasses?: readonly Type[];
   calls: CallsConfig;
+  /** Undefined: no `OpenAI-Safety-Identifier` is sent. */
+  safetyIdentifier?: SafetyIdentifierConfig;
 }
 
 /** Reads one named setting from the environment (ConfigService, then process.env). */
@@ -105,6 +108,7 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     toolModules: options.toolModules,
     toolClasses: options.toolClasses,
     calls: resolveCallsConfig(options, env),
+    safetyIdentifier: resolveSafetyIdentifierConfig(options, env),
   };
   const violation =
     allowListViolation('model', config.model, config.allowedModels) ??

@@ -1,13 +1,14 @@
 import type { CanActivate, Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
 import type { CallsOptions } from './calls-options.interface.js';
+import type { SafetyIdentifierOptions } from './safety-identifier-options.interface.js';
 
 /**
  * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional: an unset field
  * that has an environment variable (named beside it) falls back to ConfigService, then to
  * `process.env`; every unset field then takes its default.
  */
-export interface NavaiModuleOptions extends CallsOptions {
+export interface NavaiModuleOptions extends CallsOptions, SafetyIdentifierOptions {
   /** Server-side OpenAI key (OPENAI_API_KEY). */
   apiKey?: string;
   /** OpenAI API base URL (OPENAI_BASE_URL), default `https://api.openai.com/v1`. */
