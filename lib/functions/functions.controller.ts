@@ -18,6 +18,8 @@ import { FunctionErrorFilter } from './function-error.filter.js';
 import { FunctionExecutor } from './function.executor.js';
 import { FunctionList } from './function-list.js';
 import { replyJson } from '../utils/reply-json.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { FUNCTIONS_EXECUTE_ROUTE, FUNCTIONS_LIST_ROUTE } from './functions.openapi.js';
 
 /** Builds the list and execute routes at the configured paths; a fresh class per module. */
 export function createFunctionsController(
@@ -36,6 +38,7 @@ export function createFunctionsController(
 
     /** Sent as bytes: without guarded tools, the same stored bytes to every caller. */
     @Get(listPath)
+    @ApiRoute(FUNCTIONS_LIST_ROUTE)
     @UseGuards(...listGuards)
     async tools(@Req() req: unknown, @Res() res: unknown): Promise<void> {
       const { body, etag } = await this.list.for(req, res);
@@ -43,6 +46,7 @@ export function createFunctionsController(
     }
 
     @Post(executePath)
+    @ApiRoute(FUNCTIONS_EXECUTE_ROUTE)
     @UseGuards(...executeGuards)
     @HttpCode(HttpStatus.OK)
     @Header('Content-Type', 'application/json; charset=utf-8')
