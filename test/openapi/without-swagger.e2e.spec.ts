@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/test-app.js';
 
 type Resolve = (request: string, ...rest: unknown[]) => string;
-const loader = Module as unknown as { _resolveFilename: Resolve };
+const RESOLVE = '_resolveFilename';
+const loader = Module as unknown as Record<typeof RESOLVE, Resolve>;
 
 describe('without @nestjs/swagger', () => {
-  const resolve = loader._resolveFilename;
+  const resolve = loader[RESOLVE];
   let app: TestApp;
   beforeAll(async () => {
     // Resolution fails for it as it does in an app that never installed it.
-    loader._resolveFilename = function (request, ...rest) {
+    loader[RESOLVE] = function (request, ...rest) {
       if (request === '@nestjs/swagger' || request.startsWith('@nestjs/swagger/')) {
         throw Object.assign(new Error(`Cannot find module '${request}'`), { code: 'MODULE_NOT_FOUND' });
       }
@@ -21,7 +22,7 @@ describe('without @nestjs/swagger', () => {
     app = await startApp([NavaiModule.forRoot({ apiKey: 'sk-unused' })]);
   });
   afterAll(async () => {
-    loader._resolveFilename = resolve;
+    loader[RESOLVE] = resolve;
     await app?.close();
   });
 
