@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { FunctionRegistry, type RegisteredTool } from './function.registry.js';
 import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
+import { StoredJson } from '../utils/stored-json.js';
 
 export interface FunctionListItem {
   name: string;
@@ -19,26 +19,21 @@ export interface FunctionListAnswer {
   warnings: readonly string[];
 }
 
-/** An answer as sent: its JSON bytes, and an ETag when every caller gets the same bytes. */
-export interface SerializedList {
-  body: Buffer;
-  etag?: string;
-}
-
 /**
  * Builds the list route's answer. When no tool has guards, nothing about the caller changes it:
  * it is serialized once per registry revision and the same bytes are sent to everyone.
  */
 @Injectable()
 export class FunctionList {
-  private stored?: { revision: number; shared?: SerializedList };
+  private stored?: { revision: number; shared?: StoredJson };
 
   constructor(private readonly registry: FunctionRegistry) {}
 
-  async for(req: unknown, res: unknown): Promise<SerializedList> {
+  /** The stored answer, or this caller's own bytes while a guarded tool makes answers differ by caller. */
+  async for(req: unknown, res: unknown): Promise<StoredJson | Buffer> {
     const shared = this.shared();
     if (shared) return shared;
-    return { body: serialize(this.answer(await this.registry.usableBy(req, res))) };
+    return Buffer.from(JSON.stringify(this.answer(await this.registry.usableBy(req, res))));
   }
 
   answer(tools: readonly RegisteredTool[]): FunctionListAnswer {
@@ -52,22 +47,13 @@ export class FunctionList {
     return { items, warnings: this.registry.warnings };
   }
 
-  /** The stored answer of this revision; undefined when a guarded tool makes answers differ by caller. */
-  private shared(): SerializedList | undefined {
+  private shared(): StoredJson | undefined {
     const { revision } = this.registry;
     if (this.stored?.revision !== revision) {
       const tools = this.registry.list();
       const guarded = tools.some((tool) => tool.access);
-      this.stored = { revision, shared: guarded ? undefined : withEtag(serialize(this.answer(tools))) };
+      this.stored = { revision, shared: guarded ? undefined : new StoredJson(this.answer(tools)) };
     }
     return this.stored.shared;
   }
-}
-
-function serialize(answer: FunctionListAnswer): Buffer {
-  return Buffer.from(JSON.stringify(answer));
-}
-
-function withEtag(body: Buffer): SerializedList {
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
 }

@@ -36,13 +36,12 @@ export function createFunctionsController(
       private readonly adapterHost: HttpAdapterHost,
     ) {}
 
-    /** Sent as bytes: without guarded tools, the same stored bytes to every caller. */
+    /** Sent as bytes: without guarded tools, the same stored bytes (or their gzip twin) to every caller. */
     @Get(listPath)
     @ApiRoute(FUNCTIONS_LIST_ROUTE)
     @UseGuards(...listGuards)
     async tools(@Req() req: unknown, @Res() res: unknown): Promise<void> {
-      const { body, etag } = await this.list.for(req, res);
-      replyJson(this.adapterHost.httpAdapter, req, res, body, etag);
+      replyJson(this.adapterHost.httpAdapter, req, res, await this.list.for(req, res));
     }
 
     @Post(executePath)

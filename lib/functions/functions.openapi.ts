@@ -40,7 +40,7 @@ const failure = (description: string) => ({ description, schema: FUNCTION_ERROR_
 export const FUNCTIONS_LIST_ROUTE: OpenApiRoute = {
   summary: 'List the backend tools the caller may use',
   description:
-    'Tools whose guards refuse the caller are left out. When no tool has guards, every caller gets the same body, with an ETag.',
+    'Tools whose guards refuse the caller are left out. When no tool has guards, every caller gets the same body, with an ETag, gzipped when the client accepts gzip.',
   responses: {
     200: {
       description: 'The tools, with the JSON Schema of their arguments.',
