@@ -6,6 +6,7 @@ import { createCallsController } from './calls/calls.controller.js';
 import { createWebhookController } from './calls/webhook.controller.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
 import { DEFAULT_CALL_ROUTES } from './calls/calls.constants.js';
+import { documentRoutes } from './openapi/route-documents.js';
 import type { NavaiModuleExtras, NavaiModuleOptions } from './interfaces/navai-module-options.interface.js';
 
 const defaultExtras: Required<NavaiModuleExtras> = {
@@ -16,6 +17,7 @@ const defaultExtras: Required<NavaiModuleExtras> = {
   callsRoutes: true,
   guards: [],
   clientSecretGuards: [],
+  openApi: true,
 };
 
 export const {
@@ -31,18 +33,19 @@ export const {
     // checks it as its first step instead of a guard: a guard costs Nest's guard pipeline on every
     // call of the hottest route (0.7 µs of the route's 1.6 µs over a bare one, measured).
     const guards = [BodyLimitGuard, ...routes.guards];
+    const controllers = [
+      createClientSecretController(routes.clientSecretPath, [...guards, ...routes.clientSecretGuards]),
+      ...(routes.functionsRoutes
+        ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards, routes.guards)]
+        : []),
+      ...(routes.callsRoutes ? [createCallsController(routes.callsPath, guards)] : []),
+      // Its signature is its authentication: OpenAI cannot pass the module's guards.
+      createWebhookController(routes.webhookPath, [BodyLimitGuard]),
+    ];
     return {
       ...definition,
       global: routes.isGlobal,
-      controllers: [
-        createClientSecretController(routes.clientSecretPath, [...guards, ...routes.clientSecretGuards]),
-        ...(routes.functionsRoutes
-          ? [createFunctionsController(routes.functionsListPath, routes.functionsExecutePath, guards, routes.guards)]
-          : []),
-        ...(routes.callsRoutes ? [createCallsController(routes.callsPath, guards)] : []),
-        // Its signature is its authentication: OpenAI cannot pass the module's guards.
-        createWebhookController(routes.webhookPath, [BodyLimitGuard]),
-      ],
+      controllers: routes.openApi ? documentRoutes(controllers) : controllers,
     };
   })
   .build();

@@ -99,4 +99,6 @@ export interface NavaiModuleExtras {
   callsRoutes?: boolean;
   /** Default `/navai/realtime/webhook`; it answers 404 until a webhook secret is configured. */
   webhookPath?: string;
+  /** Describe the routes in the app's OpenAPI document when @nestjs/swagger is installed. Default true; false never loads it. */
+  openApi?: boolean;
 }

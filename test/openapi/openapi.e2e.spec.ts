@@ -175,6 +175,20 @@ describe('with @nestjs/swagger installed', () => {
     for (const body of [bodies[0], bodies[1], bodies[4]]) expectBodyFits(document, execute, 'post', body);
   });
 
+  it('openApi: false leaves the routes undescribed', async () => {
+    const plain = await startApp([NavaiModule.forRoot({ apiKey: KEY, openApi: false })]);
+    try {
+      const operations = Object.values(documentOf(plain).paths).flatMap((methods) => Object.values(methods));
+      expect(operations).toHaveLength(3);
+      for (const operation of operations) {
+        expect(operation.summary).toBeUndefined();
+        expect(operation.tags).not.toContain('Navai');
+      }
+    } finally {
+      await plain.close();
+    }
+  });
+
   it("matches the list route's refusal by a guard, and follows configured paths and the global prefix", async () => {
     const guarded = await startApp(
       [NavaiModule.forRoot({ apiKey: KEY, functionsBaseDir: fixtures, functionsListPath: '/tools', guards: [DenyGuard] })],
