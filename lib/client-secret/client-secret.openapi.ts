@@ -34,6 +34,7 @@ export const CLIENT_SECRET_ROUTE: OpenApiRoute = {
       schema: {
         type: 'object',
         required: ['value', 'expires_at'],
+        additionalProperties: false,
         properties: {
           value: { type: 'string', description: 'The client secret (ek_...).' },
           expires_at: { type: 'integer', description: 'Unix time in seconds.' },

@@ -48,12 +48,14 @@ export const FUNCTIONS_LIST_ROUTE: OpenApiRoute = {
       schema: {
         type: 'object',
         required: ['items', 'warnings'],
+        additionalProperties: false,
         properties: {
           items: {
             type: 'array',
             items: {
               type: 'object',
               required: ['name', 'description', 'source', 'parameters'],
+              additionalProperties: false,
               properties: {
                 name: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' },
                 description: { type: 'string' },
@@ -61,6 +63,7 @@ export const FUNCTIONS_LIST_ROUTE: OpenApiRoute = {
                 parameters: { type: 'object', additionalProperties: true, description: 'JSON Schema of the arguments.' },
                 hints: {
                   type: 'object',
+                  additionalProperties: false,
                   properties: {
                     readOnly: { type: 'boolean' },
                     destructive: { type: 'boolean' },
@@ -100,6 +103,7 @@ export const FUNCTIONS_EXECUTE_ROUTE: OpenApiRoute = {
       schema: {
         type: 'object',
         required: ['ok', 'function_name', 'source'],
+        additionalProperties: false,
         properties: {
           ok: { type: 'boolean', enum: [true] },
           function_name: { type: 'string' },

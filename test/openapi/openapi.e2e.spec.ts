@@ -27,6 +27,11 @@ class Tools {
     return payload.text.toUpperCase();
   }
 
+  @NavaiTool({ hints: { readOnly: true, idempotent: true } })
+  peek() {
+    return 'seen';
+  }
+
   @NavaiTool()
   locked() {
     throw new NavaiToolError('Order 42 is locked.', { status: 409 });
@@ -86,7 +91,7 @@ describe('with @nestjs/swagger installed', () => {
   beforeAll(async () => {
     fake = await FakeOpenAI.start([KEY]);
     app = await startApp(
-      [NavaiModule.forRoot({ apiKey: KEY, baseUrl: fake.baseUrl, functionsBaseDir: fixtures, upstreamTimeoutMs: 200, bodyLimit: 2048 }), ToolsModule],
+      [NavaiModule.forRoot({ apiKey: KEY, baseUrl: fake.baseUrl, functionsBaseDir: fixtures, upstreamTimeoutMs: 1500, bodyLimit: 2048 }), ToolsModule],
     );
     document = documentOf(app);
   });
