@@ -149,8 +149,18 @@ describe('the package as npm publishes it', () => {
       expect(unknown.json).toMatchObject({ code: 'UNKNOWN_FUNCTION', available_functions: ['greet', 'echo'] });
     });
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+    it('loads one build of the package, the ES module one, through import and require alike', () => {
+      const loaded = JSON.parse(/package: (.*)/.exec(output())?.[1] ?? 'null');
+      const build = join(dir, 'node_modules/nestjs-navai/dist/esm/index.js');
+      // The CommonJS app's own ES module file imports the package too: same module class, same registry token.
+      const expected = name === 'esm' ? { build: pathToFileURL(build).href } : { build, oneModule: true, oneRegistry: true };
+      expect(loaded).toEqual(expected);
+    });
+
+    it('runs without @nestjs/swagger, an optional peer it does not install', () => {
+      const installed = JSON.parse(readFileSync(join(dir, 'node_modules/nestjs-navai/package.json'), 'utf8'));
+      expect(installed.peerDependenciesMeta['@nestjs/swagger']).toEqual({ optional: true });
+      expect(existsSync(join(dir, 'node_modules/@nestjs/swagger'))).toBe(false);
     });
 
     it('never prints the key', () => {
