@@ -14,6 +14,8 @@ export { SynthesizeSpeechDto, SpeechVoiceSettingsDto } from './speech/synthesize
 export { ElevenLabsSpeechClient } from './speech/elevenlabs-speech.client.js';
 export { NAVAI_SPEECH_SYNTHESIZER } from './speech/speech.constants.js';
 export type * from './speech/speech-synthesizer.interface.js';
+export { SafetyIdentifierService } from './safety-identifier/safety-identifier.service.js';
+export { SAFETY_IDENTIFIER_HEADER } from './safety-identifier/safety-identifier.constants.js';
 
 export { NavaiTool, type NavaiToolOptions } from './functions/navai-tool.decorator.js';
 export { NavaiToolError } from './functions/navai-tool.error.js';
@@ -26,10 +28,11 @@ export type { JsonSchemaObject, SchemaIssue, StandardSchemaLike } from './schema
 export { JSONSchema } from './schema/json-schema.decorator.js';
 export type { FunctionErrorBody, FunctionErrorCode } from './functions/function-call.error.js';
 export type { FunctionCallResult } from './functions/function.executor.js';
-export type { FunctionListItem } from './functions/functions.controller.js';
+export type { FunctionListAnswer, FunctionListItem } from './functions/function-list.js';
 
 export type * from './interfaces/navai-module-options.interface.js';
 export type * from './interfaces/client-secret.interface.js';
+export type * from './interfaces/safety-identifier-options.interface.js';
 export type * from './interfaces/navai-function.interface.js';
 export type * from './interfaces/realtime-session.interface.js';
 

@@ -4,6 +4,7 @@ import { ClientSecretService } from './client-secret/client-secret.service.js';
 import { OpenAIRealtimeClient } from './client-secret/openai-realtime.client.js';
 import { navaiConfigProvider } from './config/navai-config.provider.js';
 import { FunctionExecutor } from './functions/function.executor.js';
+import { FunctionList } from './functions/function-list.js';
 import { FunctionRegistry } from './functions/function.registry.js';
 import { FunctionsLoader } from './functions/functions.loader.js';
 import { ToolExplorer } from './functions/tool.explorer.js';
@@ -15,6 +16,7 @@ import { ReceivedBytesCounter } from './received-bytes.counter.js';
 import { ElevenLabsSpeechClient } from './speech/elevenlabs-speech.client.js';
 import { SpeechService } from './speech/speech.service.js';
 import { speechSynthesizerProvider } from './speech/speech-synthesizer.provider.js';
+import { SafetyIdentifierService } from './safety-identifier/safety-identifier.service.js';
 import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.module-definition.js';
 
 @Module({
@@ -27,6 +29,7 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     ToolExplorer,
     FunctionsLoader,
     FunctionExecutor,
+    FunctionList,
     ToolGuards,
     RealtimeCallsClient,
     RealtimeCallsService,
@@ -35,8 +38,9 @@ import { ConfigurableNavaiModule, type NavaiModuleRootOptions } from './navai.mo
     ElevenLabsSpeechClient,
     speechSynthesizerProvider,
     SpeechService,
+    SafetyIdentifierService,
   ],
-  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService, SpeechService],
+  exports: [ClientSecretService, FunctionRegistry, RealtimeCallsService, SpeechService, SafetyIdentifierService],
 })
 export class NavaiModule extends ConfigurableNavaiModule {
   static forRoot(options: NavaiModuleRootOptions = {}): DynamicModule {

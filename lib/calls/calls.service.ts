@@ -32,6 +32,7 @@ import {
   TOO_MANY_CALLS,
 } from './calls.messages.js';
 import { RealtimeCall } from './realtime-call.js';
+import { SafetyIdentifierService } from '../safety-identifier/safety-identifier.service.js';
 import { RealtimeCallsClient } from './realtime-calls.client.js';
 
 /** SIP status for an incoming call the app's hook failed on: Server Internal Error. */
@@ -57,6 +58,7 @@ export class RealtimeCallsService implements BeforeApplicationShutdown {
     private readonly sessions: ClientSecretService,
     private readonly registry: FunctionRegistry,
     private readonly executor: FunctionExecutor,
+    private readonly safetyIdentifier: SafetyIdentifierService,
   ) {}
 
   /** The live calls. */
@@ -102,7 +104,8 @@ export class RealtimeCallsService implements BeforeApplicationShutdown {
     try {
       const tools = this.registry.toRealtimeTools(await this.registry.usableBy(req, res));
       const session = this.sessions.buildSession(request, tools, this.config.calls.callSession);
-      const { callId, answer } = await this.client.create(apiKey, offer, session, requestParams(request));
+      const headers = await this.safetyIdentifier.headersFor(req);
+      const { callId, answer } = await this.client.create(apiKey, offer, session, requestParams(request), headers);
       await this.hold({ id: callId, kind: 'webrtc' }, session, req);
       return { callId, answer };
     } finally {

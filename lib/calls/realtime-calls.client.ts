@@ -37,7 +37,13 @@ export class RealtimeCallsClient {
   }
 
   /** `POST /realtime/calls` as multipart (`sdp`, `session`): the SDP answer and the call id from `Location`. */
-  async create(apiKey: string, sdp: string, session: object, callerFields: ReadonlySet<string>): Promise<{ callId: string; answer: string }> {
+  async create(
+    apiKey: string,
+    sdp: string,
+    session: object,
+    callerFields: ReadonlySet<string>,
+    headers: Record<string, string> = {},
+  ): Promise<{ callId: string; answer: string }> {
     loadingFormData ??= import('undici').then((module) => module.FormData);
     const form = new (await loadingFormData)();
     form.set('sdp', sdp);
@@ -45,7 +51,7 @@ export class RealtimeCallsClient {
     const attempt = this.attempt(apiKey, callerFields);
     const answer = await callUpstream(CREATE, attempt, this.logger, this.url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}` },
+      headers: { ...headers, authorization: `Bearer ${apiKey}` },
       body: form,
     });
     const callId = headerOf(answer, 'location')?.split('/').at(-1);

@@ -12,7 +12,9 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { ClientSecret } from '../interfaces/client-secret.interface.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { clientSecretBodyPipe } from './client-secret-body.pipe.js';
+import { CLIENT_SECRET_ROUTE } from './client-secret.openapi.js';
 import { ClientSecretService } from './client-secret.service.js';
 import { CreateClientSecretDto } from './create-client-secret.dto.js';
 import { RetryAfterInterceptor } from '../upstream/retry-after.interceptor.js';
@@ -28,6 +30,7 @@ export function createClientSecretController(path: string, guards: Array<Type<Ca
     constructor(private readonly clientSecrets: ClientSecretService) {}
 
     @Post(path)
+    @ApiRoute(CLIENT_SECRET_ROUTE)
     @HttpCode(HttpStatus.OK)
     @UseInterceptors(RetryAfterInterceptor)
     // The body is read from the request and checked here, not with @Body(): the app's global pipes

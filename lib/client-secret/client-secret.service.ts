@@ -6,6 +6,7 @@ import { optionalText as text } from '../utils/optional-text.js';
 import type { ClientSecret, ClientSecretRequest } from '../interfaces/client-secret.interface.js';
 import type { RealtimeFunctionTool, RealtimeSessionDefaults } from '../interfaces/realtime-session.interface.js';
 import { FunctionRegistry } from '../functions/function.registry.js';
+import { SafetyIdentifierService } from '../safety-identifier/safety-identifier.service.js';
 import { OpenAIRealtimeClient, type UpstreamCredentials } from './openai-realtime.client.js';
 
 /** Mints short-lived OpenAI Realtime client secrets; the OpenAI key stays on the server. */
@@ -15,16 +16,20 @@ export class ClientSecretService {
     @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
     private readonly openai: OpenAIRealtimeClient,
     private readonly registry: FunctionRegistry,
+    private readonly safetyIdentifier: SafetyIdentifierService,
   ) {}
 
   /**
    * Mints a secret. With `sessionTools`, the session carries the tools the caller of `http.req` may
-   * use (without a request: only tools that have no guards).
+   * use (without a request: only tools that have no guards). With `safetyIdentifier` on, OpenAI is
+   * told the hashed id of the request's end user.
    */
   async create(request: ClientSecretRequest = {}, http: { req?: unknown; res?: unknown } = {}): Promise<ClientSecret> {
     const credentials = this.credentials(text(request.apiKey));
     const tools = this.config.sessionTools ? await this.sessionTools(http) : undefined;
-    const secret = await this.openai.createClientSecret(this.buildRequestBody(request, tools), credentials, requestParams(request));
+    const body = this.buildRequestBody(request, tools);
+    const headers = await this.safetyIdentifier.headersFor(http.req);
+    const secret = await this.openai.createClientSecret(body, credentials, requestParams(request), headers);
     return { ...secret, speech: { provider: this.config.speech.provider } };
   }
 

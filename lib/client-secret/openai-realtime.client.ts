@@ -27,7 +27,13 @@ export class OpenAIRealtimeClient {
     this.url = config.baseUrl + CLIENT_SECRETS_PATH;
   }
 
-  async createClientSecret(body: object, credentials: UpstreamCredentials, requestParams: RequestParams = new Set()): Promise<Omit<ClientSecret, 'speech'>> {
+  /** `headers` are sent beside the module's own (the safety identifier). */
+  async createClientSecret(
+    body: object,
+    credentials: UpstreamCredentials,
+    requestParams: RequestParams = new Set(),
+    headers: Record<string, string> = {},
+  ): Promise<Omit<ClientSecret, 'speech'>> {
     const attempt: UpstreamAttempt = {
       timeoutMs: this.config.upstreamTimeoutMs,
       secrets: [credentials.apiKey],
@@ -36,7 +42,7 @@ export class OpenAIRealtimeClient {
     };
     const answer = await callUpstream(MINT, attempt, this.logger, this.url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json' },
+      headers: { ...headers, authorization: `Bearer ${credentials.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     const { json } = answer;

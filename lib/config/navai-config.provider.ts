@@ -3,7 +3,7 @@ import { MODULE_OPTIONS_TOKEN } from '../navai.module-definition.js';
 import { NAVAI_CONFIG } from '../navai.constants.js';
 import type { NavaiModuleOptions } from '../interfaces/navai-module-options.interface.js';
 import { resolveNavaiConfig } from './navai-config.js';
-import { packageRequire } from '../utils/package-context.cjs';
+import { optionalPackage } from '../utils/optional-package.js';
 
 interface ConfigServiceLike {
   get(name: string): unknown;
@@ -13,15 +13,7 @@ interface ConfigServiceLike {
  * @nestjs/config is optional. Required (not imported) so that the app's own copy is the
  * token, and injected as an optional dependency so Nest builds it, with its loaded config, first.
  */
-function findConfigServiceClass(): Type<ConfigServiceLike> | undefined {
-  try {
-    return packageRequire('@nestjs/config').ConfigService;
-  } catch {
-    return undefined;
-  }
-}
-
-const configService = findConfigServiceClass();
+const configService = optionalPackage<{ ConfigService: Type<ConfigServiceLike> }>('@nestjs/config')?.ConfigService;
 
 /** Provides the validated NavaiConfig; invalid settings fail here, at startup. */
 export const navaiConfigProvider: FactoryProvider = {

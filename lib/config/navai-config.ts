@@ -11,6 +11,7 @@ import { optionalText as text } from '../utils/optional-text.js';
 import { resolveCallsConfig, type CallsConfig } from './calls.config.js';
 import { parseApiKey, parseBoolean, parseCommaList, parseHttpUrl, parseInteger, parseNameList } from './setting-parsers.js';
 import { resolveSpeechConfig, type SpeechConfig } from './speech.config.js';
+import { resolveSafetyIdentifierConfig, type SafetyIdentifierConfig } from './safety-identifier.config.js';
 
 /** Where folder tools come from; see FolderFunctionsOptions for each field. */
 export interface FunctionsFolderConfig {
@@ -60,6 +61,8 @@ export interface NavaiConfig {
   toolClasses?: readonly Type[];
   calls: CallsConfig;
   speech: SpeechConfig;
+  /** Undefined: no `OpenAI-Safety-Identifier` is sent. */
+  safetyIdentifier?: SafetyIdentifierConfig;
 }
 
 /** Reads one named setting from the environment (ConfigService, then process.env). */
@@ -118,6 +121,7 @@ export function resolveNavaiConfig(options: NavaiModuleOptions, read: SettingRea
     toolClasses: options.toolClasses,
     calls: resolveCallsConfig(options, env),
     speech: resolveSpeechConfig(options, env),
+    safetyIdentifier: resolveSafetyIdentifierConfig(options, env),
   };
   const { speech } = config;
   const violation =

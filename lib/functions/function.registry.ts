@@ -30,8 +30,14 @@ export class FunctionRegistry {
   private readonly logger = new Logger(NAVAI_LOGGER_CONTEXT);
   private readonly tools = new Map<string, RegisteredTool>();
   private readonly startupWarnings: string[] = [];
+  private changes = 0;
 
   constructor(private readonly toolGuards: ToolGuards) {}
+
+  /** Grows with every change of the tools or the warnings: what was derived from an older revision is stale. */
+  get revision(): number {
+    return this.changes;
+  }
 
   /** Tools in registration order: decorated ones first, then folder tools in path order. */
   list(): RegisteredTool[] {
@@ -72,6 +78,7 @@ export class FunctionRegistry {
       ...(schema && { schema }),
     });
     this.tools.set(registered.name, registered);
+    this.changes++;
     return registered;
   }
 
@@ -102,7 +109,9 @@ export class FunctionRegistry {
 
   /** Removes a tool; false when there was none by that name. */
   unregister(name: string): boolean {
-    return this.tools.delete(name);
+    const removed = this.tools.delete(name);
+    if (removed) this.changes++;
+    return removed;
   }
 
   /** The tools in the shape of Realtime session tools, for `session.tools` or a server-side agent. */
@@ -117,5 +126,6 @@ export class FunctionRegistry {
 
   addWarnings(warnings: readonly string[]): void {
     this.startupWarnings.push(...warnings);
+    this.changes++;
   }
 }

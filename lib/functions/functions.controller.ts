@@ -13,22 +13,13 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { FunctionErrorFilter } from './function-error.filter.js';
 import { FunctionExecutor } from './function.executor.js';
-import { FunctionRegistry } from './function.registry.js';
-import { NAVAI_CONFIG } from '../navai.constants.js';
-import type { NavaiConfig } from '../config/navai-config.js';
-import type { NavaiToolHints } from '../interfaces/navai-function.interface.js';
-
-export interface FunctionListItem {
-  name: string;
-  description: string;
-  source: string;
-  /** JSON Schema of the arguments, in the subset Realtime function tools accept. */
-  parameters: Record<string, unknown>;
-  /** Present when the tool declared any; strip it before sending tools to OpenAI. */
-  hints?: NavaiToolHints;
-}
+import { FunctionList } from './function-list.js';
+import { replyJson } from '../utils/reply-json.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { FUNCTIONS_EXECUTE_ROUTE, FUNCTIONS_LIST_ROUTE } from './functions.openapi.js';
 
 /** Builds the list and execute routes at the configured paths; a fresh class per module. */
 export function createFunctionsController(
@@ -40,27 +31,21 @@ export function createFunctionsController(
   @Controller()
   class FunctionsController {
     constructor(
-      private readonly registry: FunctionRegistry,
+      private readonly list: FunctionList,
       private readonly executor: FunctionExecutor,
-      @Inject(NAVAI_CONFIG) private readonly config: NavaiConfig,
+      private readonly adapterHost: HttpAdapterHost,
     ) {}
 
+    /** Sent as bytes: without guarded tools, the same stored bytes (or their gzip twin) to every caller. */
     @Get(listPath)
+    @ApiRoute(FUNCTIONS_LIST_ROUTE)
     @UseGuards(...listGuards)
-    async list(@Req() req: unknown, @Res({ passthrough: true }) res: unknown): Promise<{ items: FunctionListItem[]; warnings: readonly string[] }> {
-      const items = (await this.registry.usableBy(req, res)).map(({ name, description, source, jsonSchema, hints }) => ({
-        name,
-        description,
-        source,
-        parameters: jsonSchema,
-        ...(hints && { hints }),
-      }));
-      // Startup warnings are for operators: shown only to callers the app allows (`showWarnings`).
-      const warnings = (await this.config.showWarnings(req)) ? this.registry.warnings : [];
-      return { items, warnings };
+    async tools(@Req() req: unknown, @Res() res: unknown): Promise<void> {
+      replyJson(this.adapterHost.httpAdapter, req, res, await this.list.for(req, res));
     }
 
     @Post(executePath)
+    @ApiRoute(FUNCTIONS_EXECUTE_ROUTE)
     @UseGuards(...executeGuards)
     @HttpCode(HttpStatus.OK)
     @Header('Content-Type', 'application/json; charset=utf-8')

@@ -2,13 +2,14 @@ import type { CanActivate, Type } from '@nestjs/common';
 import type { RealtimeSessionDefaults } from './realtime-session.interface.js';
 import type { CallsOptions } from './calls-options.interface.js';
 import type { SpeechOptions } from './speech-options.interface.js';
+import type { SafetyIdentifierOptions } from './safety-identifier-options.interface.js';
 
 /**
  * Options of `NavaiModule.forRoot()` / `forRootAsync()`. Every field is optional: an unset field
  * that has an environment variable (named beside it) falls back to ConfigService, then to
  * `process.env`; every unset field then takes its default.
  */
-export interface NavaiModuleOptions extends CallsOptions, SpeechOptions {
+export interface NavaiModuleOptions extends CallsOptions, SpeechOptions, SafetyIdentifierOptions {
   /** Server-side OpenAI key (OPENAI_API_KEY). */
   apiKey?: string;
   /** OpenAI API base URL (OPENAI_BASE_URL), default `https://api.openai.com/v1`. */
@@ -114,4 +115,6 @@ export interface NavaiModuleExtras {
   callsRoutes?: boolean;
   /** Default `/navai/realtime/webhook`; it answers 404 until a webhook secret is configured. */
   webhookPath?: string;
+  /** Describe the routes in the app's OpenAPI document when @nestjs/swagger is installed. Default true; false never loads it. */
+  openApi?: boolean;
 }

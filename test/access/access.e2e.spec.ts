@@ -67,6 +67,14 @@ describe('per-tool guards', () => {
     ]);
   });
 
+  it('answers each caller for itself, with no shared ETag, while any tool has guards', async () => {
+    const anonymous = await app.request('GET', LIST);
+    const admin = await app.request('GET', LIST, undefined, as('ann:admin'));
+    expect(anonymous.text).not.toBe(admin.text);
+    for (const res of [anonymous, admin]) expect(res.headers.get('etag') ?? '').not.toMatch(/^"[\w-]{43}"$/);
+    expect(anonymous.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
   it('answers 403 FORBIDDEN on execute for a tool the caller may not use, and never runs it', async () => {
     const res = await call('refund', as('max:manager'), { orderId: 'A-1' });
     expect(res.status).toBe(403);

@@ -42,7 +42,7 @@ const msText = (value) => `${value.toFixed(2)} ms`;
 const adapterName = (id) => (id.endsWith('fastify') ? 'Fastify' : 'Express');
 
 /** Each target, from the medians of per-round figures (contenders measured side by side in each round). */
-function targets({ executeGroups, clientSecretGroups, startupRows }) {
+function targets({ executeGroups, clientSecretGroups, listGroups, startupRows }) {
   const list = [];
   const add = (name, summary, format, limit, holds, cpu) => list.push({ name, measured: fmt(summary, format), limit, holds: holds(summary.median), cpu });
   for (const tool of ['echo', 'wait']) {
@@ -62,6 +62,19 @@ function targets({ executeGroups, clientSecretGroups, startupRows }) {
   for (const id of OURS) {
     const row = startupRows.find((entry) => entry.id === id);
     add(`Start-up, large tree: Express package's first list / ${CONTENDERS[id].label} ready + first list`, row.speedup, x, '>= 5x', (value) => value >= 5);
+  }
+  for (const group of listGroups.filter((entry) => entry.tools !== 10)) {
+    for (const id of OURS.filter((entry) => !entry.startsWith('candidate'))) {
+      const row = group.rows.find((entry) => entry.id === id);
+      add(`List, ${group.tools} tools, 50 connections: ${CONTENDERS[id].label} vs Express package`, row.vsPackage, x, '>= 2.0x', (value) => value >= 2, `${x(row.cpuUs.median / group.rows.find((entry) => entry.id === 'express-package').cpuUs.median)} the package's`);
+    }
+  }
+  const tenTools = listGroups.find((entry) => entry.tools === 10);
+  for (const id of OURS.filter((entry) => entry.startsWith('candidate'))) {
+    const ours = tenTools.rows.find((entry) => entry.id === id.replace('candidate', 'navai'));
+    const before = tenTools.rows.find((entry) => entry.id === id);
+    const ratio = summarize(ours.results.map((result, round) => result.rps / before.results[round].rps));
+    add(`List, 10 tools, 50 connections: ${CONTENDERS[ours.id].label} vs ${CONTENDERS[id].label}`, ratio, x, '>= 1.0x', (value) => value >= 1, `${x(ours.cpuUs.median / before.cpuUs.median)} the candidate's`);
   }
   const serial = clientSecretGroups.find((group) => group.connections === 1);
   for (const id of OURS) {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NavaiModule, type NavaiModuleRootOptions } from '../../lib/index.js';
 import { CANARY_KEY } from '../support/canary.js';
@@ -27,6 +28,21 @@ async function callsApp(options: NavaiModuleRootOptions = {}): Promise<TestApp> 
 }
 
 const toolNames = (session: any) => (session.tools as Array<{ name: string }>).map((tool) => tool.name);
+
+describe('OpenAI-Safety-Identifier on call creation', () => {
+  it("sends the keyed hash of the caller's user, as on client-secret mints", async () => {
+    const secret = 'a-key-of-at-least-thirty-two-characters';
+    const app = await callsApp({ safetyIdentifier: (req: any) => req.user?.name, safetyIdentifierSecret: secret });
+    try {
+      const response = await app.request('POST', CALLS, sampleOffer(), { ...SDP, 'x-user': 'ann' });
+      expect(response.status, response.text).toBe(201);
+      const create = fake.requests.filter((request) => request.path === '/v1/realtime/calls').at(-1)!;
+      expect(create.headers['openai-safety-identifier']).toBe(createHmac('sha256', secret).update('ann').digest('hex'));
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('POST /navai/realtime/calls', () => {
   let app: TestApp;

@@ -16,6 +16,7 @@ const NEST_11 = {
   '@nestjs/platform-fastify': '^11.0.0',
   '@nestjs/testing': '^11.0.0',
   '@nestjs/config': '^4.0.0',
+  '@nestjs/swagger': '^11.0.0',
 };
 // Nest 12's CLI is only used by `npm start`.
 const DROPPED = ['@nestjs/cli'];

@@ -2,11 +2,26 @@ import { BadRequestException, Injectable, InternalServerErrorException, Module, 
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunctionRegistry, NavaiModule, NavaiTool, NavaiToolError } from '../../lib/index.js';
+import { FunctionList } from '../../lib/functions/function-list.js';
+import type { StoredJson } from '../../lib/utils/stored-json.js';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync as zunzip } from 'node:zlib';
 import { startApp, type TestApp } from '../support/test-app.js';
 
 const LIST = '/navai/functions';
 const EXECUTE = '/navai/functions/execute';
 const fixtures = fileURLToPath(new URL('../fixtures/routes', import.meta.url));
+
+/** A GET that sends exactly these headers and keeps the body's bytes as they came. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 @Injectable()
 class Tools {
@@ -121,6 +136,62 @@ describe('function routes', () => {
         'Tool name "lookup" (src/ai/functions-modules/lookup.ts#lookup) is already taken; registered as "lookup_2".',
       ]);
       expect((await app.request('GET', LIST, undefined, { 'x-operator': 'no' })).json.warnings).toEqual([]);
+    });
+
+    it('sends one stored answer with a strong ETag, and 304 to a client that has it', async () => {
+      const identity = { 'accept-encoding': 'identity' };
+      const first = await app.request('GET', LIST, undefined, identity);
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^"[\w-]{43}"$/);
+      expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(first.headers.get('content-encoding')).toBeNull();
+      expect(first.headers.get('vary')).toBe('Accept-Encoding');
+      expect(first.headers.get('content-length')).toBe(String(Buffer.byteLength(first.text)));
+      const again = await app.request('GET', LIST, undefined, identity);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.get('etag')).toBe(etag);
+      for (const ifNoneMatch of [etag!, `W/${etag}`, `"other", ${etag}`, '*']) {
+        const cached = await app.request('GET', LIST, undefined, { ...identity, 'if-none-match': ifNoneMatch });
+        expect(cached.status).toBe(304);
+        expect(cached.text).toBe('');
+        expect(cached.headers.get('etag')).toBe(etag);
+      }
+      expect((await app.request('GET', LIST, undefined, { ...identity, 'if-none-match': '"other"' })).status).toBe(200);
+    });
+
+    it('sends the stored answer gzipped, as its own representation, to a client that accepts gzip', async () => {
+      const plain = await rawGet(app.url + LIST, { 'accept-encoding': 'identity' });
+      for (const accepted of ['gzip', 'br, gzip;q=0.8', 'deflate, *', 'x-gzip']) {
+        const zipped = await rawGet(app.url + LIST, { 'accept-encoding': accepted });
+        expect(zipped.headers['content-encoding'], accepted).toBe('gzip');
+        expect(zunzip(zipped.body).equals(plain.body)).toBe(true);
+        expect(zipped.body.length).toBeLessThan(plain.body.length);
+        expect(zipped.headers.etag).toBe(`${plain.headers.etag!.slice(0, -1)}.gz"`);
+        expect(zipped.headers.vary).toBe('Accept-Encoding');
+        const cached = await rawGet(app.url + LIST, { 'accept-encoding': accepted, 'if-none-match': zipped.headers.etag! });
+        expect(cached.status).toBe(304);
+      }
+      for (const refused of ['gzip;q=0', 'br', '*;q=0', 'identity']) {
+        expect((await rawGet(app.url + LIST, { 'accept-encoding': refused })).headers['content-encoding'], refused).toBeUndefined();
+      }
+      // fetch asks for gzip and inflates it: the JSON is what the client reads.
+      expect((await app.request('GET', LIST)).json).toEqual(JSON.parse(plain.body.toString()));
+    });
+
+    it('serializes the answer again only when the registry changes', async () => {
+      const list = app.app.get(FunctionList);
+      const registry = app.app.get(FunctionRegistry);
+      const before = (await list.for({}, {})) as StoredJson;
+      expect(await list.for({}, {})).toBe(before);
+      registry.register({ name: 'stock_of', run: () => 3 });
+      const during = (await list.for({}, {})) as StoredJson;
+      expect(during.etag).not.toBe(before.etag);
+      expect(JSON.parse(during.body.toString()).items.map((item: { name: string }) => item.name)).toContain('stock_of');
+      const listed = await app.request('GET', LIST, undefined, { 'accept-encoding': 'identity' });
+      expect(listed.headers.get('etag')).toBe(during.etag);
+      expect(listed.text).toBe(during.body.toString());
+      registry.unregister('stock_of');
+      expect(((await list.for({}, {})) as StoredJson).body.equals(before.body)).toBe(true);
     });
 
     it('logs the startup warnings once', () => {
@@ -253,6 +324,7 @@ describe('function routes', () => {
       expect((await execute({ function_name: 'price_of', payload: { sku: 'X' } })).json.result).toEqual({ sku: 'X', price: 9.5 });
       expect(registry.unregister('price_of')).toBe(true);
       expect((await execute({ function_name: 'price_of' })).status).toBe(404);
+      expect((await app.request('GET', LIST)).json.items.map((item: { name: string }) => item.name)).not.toContain('price_of');
       expect(registry.unregister('price_of')).toBe(false);
     });
 

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +155,12 @@ describe('the package as npm publishes it', () => {
       // The CommonJS app's own ES module file imports the package too: same module class, same registry token.
       const expected = name === 'esm' ? { build: pathToFileURL(build).href } : { build, oneModule: true, oneRegistry: true };
       expect(loaded).toEqual(expected);
+    });
+
+    it('runs without @nestjs/swagger, an optional peer it does not install', () => {
+      const installed = JSON.parse(readFileSync(join(dir, 'node_modules/nestjs-navai/package.json'), 'utf8'));
+      expect(installed.peerDependenciesMeta['@nestjs/swagger']).toEqual({ optional: true });
+      expect(existsSync(join(dir, 'node_modules/@nestjs/swagger'))).toBe(false);
     });
 
     it('never prints the key', () => {

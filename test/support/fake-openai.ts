@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { checkClientSecretRequest } from './openai-request-check.js';
+import { checkClientSecretRequest, checkSafetyIdentifier } from './openai-request-check.js';
 import { FakeRealtimeCalls } from './fake-realtime-calls.js';
 
 export interface RecordedRequest {
@@ -110,6 +110,8 @@ export class FakeOpenAI {
     if (!String(req.headers['content-type']).startsWith('application/json')) {
       return error(400, 'Content-Type must be application/json.');
     }
+    const identifierProblem = checkSafetyIdentifier(req.headers['openai-safety-identifier']);
+    if (identifierProblem) return error(400, identifierProblem.message, identifierProblem.param);
     const problem = checkClientSecretRequest(body ?? {});
     if (problem) return error(400, problem.message, problem.param);
 

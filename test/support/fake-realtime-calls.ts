@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { checkClientSecretRequest } from './openai-request-check.js';
+import { checkClientSecretRequest, checkSafetyIdentifier } from './openai-request-check.js';
 
 /** Turns a browser's SDP offer into an SDP answer; a real WebRTC peer can be plugged in here. */
 export type SdpAnswerer = (offer: string, call: FakeCall) => string | Promise<string>;
@@ -324,6 +324,8 @@ export class FakeRealtimeCalls {
     if (!key) return error(401, "You didn't provide an API key."), true;
     if (!this.isValidKey(key)) return error(401, `Incorrect API key provided: ${key}.`), true;
     if (req.headers['openai-beta']) return error(400, 'The beta Realtime API is no longer available.'), true;
+    const identifierProblem = checkSafetyIdentifier(req.headers['openai-safety-identifier']);
+    if (identifierProblem) return error(400, identifierProblem.message, identifierProblem.param), true;
     if (control) await this.control(control[1], control[2], req, raw, send, error);
     else await this.create(req, raw, res, error);
     return true;

@@ -19,6 +19,23 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const problem = (message: string, param: string | null): RequestProblem => ({ message, param });
 
+/**
+ * `OpenAI-Safety-Identifier`, as OpenAI takes it on Realtime requests: optional; when sent, one
+ * value of 1 to 64 characters (the limit of `safety_identifier` elsewhere in its API).
+ */
+export function checkSafetyIdentifier(header: string | string[] | undefined): RequestProblem | null {
+  if (header === undefined) return null;
+  const value = Array.isArray(header) ? header.join(', ') : header;
+  if (value.length === 0) return problem("Invalid 'OpenAI-Safety-Identifier' header: expected a non-empty string.", 'safety_identifier');
+  if (value.length > 64) {
+    return problem(
+      `Invalid 'OpenAI-Safety-Identifier' header: string too long. Expected a string with maximum length 64, but got a string with length ${value.length} instead.`,
+      'safety_identifier',
+    );
+  }
+  return null;
+}
+
 export function checkClientSecretRequest(body: unknown): RequestProblem | null {
   if (!isObject(body)) return problem('The body must be a JSON object.', null);
   for (const key of Object.keys(body)) {

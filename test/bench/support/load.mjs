@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
  * Drives `url` with autocannon for `seconds` at `connections`. Latencies are collected from
  * each response (autocannon's own histogram keeps whole milliseconds, too coarse here).
  */
-export async function load({ url, connections, seconds, method = 'GET', body, requests }) {
+export async function load({ url, connections, seconds, method = 'GET', body, requests, headers }) {
   const latencies = [];
   const started = performance.now();
   const instance = autocannon({
@@ -14,7 +14,7 @@ export async function load({ url, connections, seconds, method = 'GET', body, re
     method,
     body,
     requests,
-    headers: body || requests ? { 'content-type': 'application/json' } : undefined,
+    headers: body || requests ? { 'content-type': 'application/json', ...headers } : headers,
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode < 300) latencies.push(responseTime);

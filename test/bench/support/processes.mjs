@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const SERVERS = fileURLToPath(new URL('../servers/', import.meta.url));
@@ -85,14 +86,19 @@ export function cpuMs(pid) {
 }
 
 /** One request on a fresh connection, timed from before connecting to the last byte. */
-export function timedRequest(port, method, path, body) {
+/** One request; `body` is the answer decoded (gunzipped when it came gzipped), `bytes` what came over the wire. */
+export function timedRequest(port, method, path, body, extraHeaders = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const headers = body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {};
+    const headers = { ...extraHeaders, ...(body && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) };
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false, timeout: 60_000 }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const decoded = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        resolve({ status: res.statusCode, body: decoded.toString(), bytes: raw.length, ms: performance.now() - started });
+      });
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
     req.on('error', reject);
