@@ -33,11 +33,18 @@ export const CLIENT_SECRET_ROUTE: OpenApiRoute = {
       description: 'The secret, and when it stops being able to start sessions.',
       schema: {
         type: 'object',
-        required: ['value', 'expires_at'],
+        required: ['value', 'expires_at', 'speech'],
         additionalProperties: false,
         properties: {
           value: { type: 'string', description: 'The client secret (ek_...).' },
           expires_at: { type: 'integer', description: 'Unix time in seconds.' },
+          speech: {
+            type: 'object',
+            required: ['provider'],
+            additionalProperties: false,
+            description: 'Who speaks: the Realtime model (openai), or the server through the speech route (elevenlabs).',
+            properties: { provider: { type: 'string', enum: ['openai', 'elevenlabs'] } },
+          },
         },
       },
     },
@@ -45,6 +52,7 @@ export const CLIENT_SECRET_ROUTE: OpenApiRoute = {
       400: 'The body is invalid, a model or voice is outside its allow-list, or OpenAI refused a field the request chose.',
       403: 'The request sent apiKey and the server does not accept one (or a guard refused the caller).',
       413: 'The body is larger than bodyLimit.',
+      415: 'The body is not application/json.',
       502: 'OpenAI refused the server key, refused the session, failed or was unreachable.',
       503: 'No OpenAI key is configured.',
       504: 'OpenAI did not answer within upstreamTimeoutMs.',

@@ -15,11 +15,13 @@ import {
 } from '@nestjs/common';
 import Negotiator from 'negotiator';
 import type { SpeechAnswer } from '../interfaces/speech.interface.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { RetryAfterInterceptor } from '../upstream/retry-after.interceptor.js';
 import { knownFieldsPipe } from '../utils/known-fields.pipe.js';
 import { clientGoneSignal } from '../utils/raw-response.js';
 import { CODEC_MIME_TYPES, DEFAULT_MIME_TYPE } from './speech.constants.js';
 import { SpeechService } from './speech.service.js';
+import { SPEECH_ROUTE } from './speech.openapi.js';
 import { SynthesizeSpeechDto } from './synthesize-speech.dto.js';
 
 const bodyFields = knownFieldsPipe({
@@ -49,6 +51,7 @@ export function createSpeechController(path: string, guards: Array<Type<CanActiv
      * audio (`Accept: audio/*`) gets the audio bytes themselves, streamed as they come.
      */
     @Post(path)
+    @ApiRoute(SPEECH_ROUTE)
     @HttpCode(HttpStatus.OK)
     @UseInterceptors(RetryAfterInterceptor)
     async synthesize(

@@ -106,6 +106,7 @@ describe('with @nestjs/swagger installed', () => {
     );
     expect(routes.filter(([, tags]) => tags?.includes('Navai'))).toEqual([
       ['POST /navai/realtime/client-secret', ['Navai'], 'Mint a short-lived OpenAI Realtime client secret'],
+      ['POST /navai/speech/synthesize', ['Navai'], 'Turn text into speech (speech mode)'],
       ['GET /navai/functions', ['Navai'], 'List the backend tools the caller may use'],
       ['POST /navai/functions/execute', ['Navai'], 'Run one backend tool'],
     ]);
@@ -115,7 +116,7 @@ describe('with @nestjs/swagger installed', () => {
 
   it('describes the bodies and every answer, errors included', () => {
     const statuses = (path: string, method: string) => Object.keys(document.paths[path][method].responses);
-    expect(statuses('/navai/realtime/client-secret', 'post')).toEqual(['200', '400', '403', '413', '429', '502', '503', '504']);
+    expect(statuses('/navai/realtime/client-secret', 'post')).toEqual(['200', '400', '403', '413', '415', '429', '502', '503', '504']);
     expect(statuses('/navai/functions', 'get')).toEqual(['200', '304', '403']);
     expect(statuses('/navai/functions/execute', 'post')).toEqual(['200', '400', '403', '404', '413', '422', '500', '504', '4XX']);
     const clientSecret = document.paths['/navai/realtime/client-secret'].post;
@@ -186,7 +187,7 @@ describe('with @nestjs/swagger installed', () => {
     const plain = await startApp([NavaiModule.forRoot({ apiKey: KEY, openApi: false })]);
     try {
       const operations = Object.values(documentOf(plain).paths).flatMap((methods) => Object.values(methods));
-      expect(operations).toHaveLength(5);
+      expect(operations).toHaveLength(6);
       for (const operation of operations) {
         expect(operation.summary).toBeUndefined();
         expect(operation.tags).not.toContain('Navai');

@@ -31,7 +31,7 @@ describe('without @nestjs/swagger', () => {
     expect((await app.request('POST', '/navai/functions/execute', {})).status).toBe(400);
     const { NavaiModule } = await import('../../lib/index.js');
     const controllers = (NavaiModule.forRoot({}).controllers ?? []) as Array<{ prototype: object }>;
-    expect(controllers.length).toBe(4);
+    expect(controllers.length).toBe(5);
     for (const controller of controllers) {
       const prototype = controller.prototype as Record<string, object>;
       const keys = [
