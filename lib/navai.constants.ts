@@ -35,6 +35,7 @@ export const DEFAULT_ROUTES = {
   clientSecretPath: '/navai/realtime/client-secret',
   functionsListPath: '/navai/functions',
   functionsExecutePath: '/navai/functions/execute',
+  playgroundPath: '/navai/playground',
 } as const;
 
 export const CLIENT_SECRETS_PATH = '/realtime/client_secrets';

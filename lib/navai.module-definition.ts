@@ -6,6 +6,7 @@ import { createCallsController } from './calls/calls.controller.js';
 import { createWebhookController } from './calls/webhook.controller.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
 import { DEFAULT_CALL_ROUTES } from './calls/calls.constants.js';
+import { createPlaygroundController } from './playground/playground.controller.js';
 import type { NavaiModuleExtras, NavaiModuleOptions } from './interfaces/navai-module-options.interface.js';
 
 const defaultExtras: Required<NavaiModuleExtras> = {
@@ -14,6 +15,7 @@ const defaultExtras: Required<NavaiModuleExtras> = {
   ...DEFAULT_CALL_ROUTES,
   functionsRoutes: true,
   callsRoutes: true,
+  playground: false,
   guards: [],
   clientSecretGuards: [],
 };
@@ -42,6 +44,22 @@ export const {
         ...(routes.callsRoutes ? [createCallsController(routes.callsPath, guards)] : []),
         // Its signature is its authentication: OpenAI cannot pass the module's guards.
         createWebhookController(routes.webhookPath, [BodyLimitGuard]),
+        ...(routes.playground
+          ? [
+              createPlaygroundController(
+                {
+                  playgroundPath: routes.playgroundPath,
+                  clientSecretPath: routes.clientSecretPath,
+                  ...(routes.callsRoutes && { callsPath: routes.callsPath }),
+                  ...(routes.functionsRoutes && {
+                    functionsListPath: routes.functionsListPath,
+                    functionsExecutePath: routes.functionsExecutePath,
+                  }),
+                },
+                routes.guards,
+              ),
+            ]
+          : []),
       ],
     };
   })

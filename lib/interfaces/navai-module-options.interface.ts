@@ -98,4 +98,8 @@ export interface NavaiModuleExtras {
   callsRoutes?: boolean;
   /** Default `/navai/realtime/webhook`; it answers 404 until a webhook secret is configured. */
   webhookPath?: string;
+  /** Mount the playground page (tools and voice, for trying the module in a browser). Default false. */
+  playground?: boolean;
+  /** Default `/navai/playground`. */
+  playgroundPath?: string;
 }
