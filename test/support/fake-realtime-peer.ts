@@ -161,7 +161,16 @@ export class FakeRealtimeCall {
     return JSON.parse(event.item.output);
   }
 
+  /**
+   * Ends the call: the data channel closes (an SCTP stream reset), then the connection. The browser
+   * answers the reset with its own, so the connection stays up a moment for that exchange.
+   */
   async hangup(): Promise<void> {
+    const channel = this.channel;
+    if (channel && channel.readyState !== 'closed') {
+      channel.close();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
     await this.pc.close();
   }
 }

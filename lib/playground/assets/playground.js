@@ -43,7 +43,8 @@ function parseJson(text) {
 /** The words of an error answer: Nest's `message`, the envelope's `error` and `details`, or the status. */
 function describeError(result) {
   const body = result.json;
-  const message = body && (Array.isArray(body.message) ? body.message.join('; ') : body.message ?? body.error);
+  const error = body && typeof body.error === 'object' && body.error !== null ? body.error.message : body?.error;
+  const message = body && (Array.isArray(body.message) ? body.message.join('; ') : body.message ?? error);
   const details = body && body.details && body.details !== message ? ` ${body.details}` : '';
   return `${result.status}: ${message ?? (result.text.slice(0, 200) || 'no answer')}${details}`;
 }
@@ -237,15 +238,16 @@ function fieldFor(schema, path, label, required, idBase) {
       const row = el('li', {}, item.field.node, remove);
       items.push(item);
       list.append(row);
+      return row.querySelector('input, select, textarea, button');
     };
-    (Array.isArray(schema.default) ? schema.default : []).forEach(add);
+    (Array.isArray(schema.default) ? schema.default : []).forEach((initial) => add(initial));
     const node = el(
       'fieldset',
       { class: 'field array', 'data-path': path, id, tabindex: -1 },
       el('legend', {}, caption),
       help,
       list,
-      el('button', { type: 'button', class: 'small', onclick: () => add() }, `Add ${label} item`),
+      el('button', { type: 'button', class: 'small', onclick: () => add().focus() }, `Add ${label} item`),
     );
     return { node, read: () => (items.length || required ? items.map((item) => item.field.read()) : undefined) };
   }
