@@ -65,6 +65,8 @@ export class FakeRealtimeCall {
   readonly opened: Promise<void>;
   /** Resolves when the browser closed the channel or the connection. */
   readonly ended: Promise<void>;
+  /** The session as the client has configured it so far. */
+  session: Event;
   private channel?: RTCDataChannel;
   private readonly listeners = new Set<() => void>();
   private endedFlag = false;
@@ -73,6 +75,7 @@ export class FakeRealtimeCall {
     readonly id: string,
     private readonly pc: RTCPeerConnection,
   ) {
+    this.session = { type: 'realtime', object: 'realtime.session', id: `sess_${id}` };
     let markEnded!: () => void;
     this.ended = new Promise((resolve) => (markEnded = resolve));
     const end = () => {
@@ -85,16 +88,23 @@ export class FakeRealtimeCall {
         if (channel.label !== 'oai-events') return;
         this.channel = channel;
         channel.onMessage.subscribe((data) => {
+          let event: Event;
           try {
-            this.received.push(JSON.parse(data.toString()));
+            event = JSON.parse(data.toString());
           } catch {
-            this.received.push({ unparsable: data.toString() });
+            event = { unparsable: data.toString() };
+          }
+          this.received.push(event);
+          // OpenAI acknowledges a session change with the session as it now is.
+          if (event.type === 'session.update') {
+            this.session = { ...this.session, ...event.session };
+            this.send({ type: 'session.updated', session: this.session });
           }
           this.listeners.forEach((listener) => listener());
         });
         channel.stateChanged.subscribe((state) => state === 'closed' && end());
         const ready = () => {
-          this.send({ type: 'session.created', session: { type: 'realtime', id: `sess_${id}`, object: 'realtime.session' } });
+          this.send({ type: 'session.created', session: this.session });
           resolve();
         };
         if (channel.readyState === 'open') ready();
