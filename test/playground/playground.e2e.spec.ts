@@ -250,6 +250,8 @@ describe('voice in relay mode (client secret, tools relayed by the page)', () =>
     expect(JSON.parse((await page.locator('#tool-calls pre.ok').textContent()) ?? '')).toEqual(output);
     expect(await page.locator('#usage').textContent()).toBe('Tokens: 120 (input 100, output 20).');
     await screenshot(page, `playground-call-relay-${adapter}`);
+    // What the README shows: the first screen, during a call.
+    await screenshot(page, `playground-call-relay-${adapter}-screen`, false);
 
     // Arguments that are not JSON are answered without running anything.
     const before = app.logger.lines.length;
