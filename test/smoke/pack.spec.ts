@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,9 @@ describe('the package as npm publishes it', () => {
 
   it('holds the build and the documents, and nothing else', () => {
     const dist = packed.filter((path) => path.startsWith('dist/'));
-    expect(packed.filter((path) => !dist.includes(path)).sort()).toEqual(['LICENSE', 'README.md', 'SECURITY.md', 'package.json']);
+    // The playground's page, script and style sheet, shipped as they are for both builds.
+    const assets = readdirSync(join(root, 'lib/playground/assets')).map((file) => `lib/playground/assets/${file}`);
+    expect(packed.filter((path) => !dist.includes(path)).sort()).toEqual(['LICENSE', 'README.md', 'SECURITY.md', ...assets, 'package.json'].sort());
     for (const build of ['esm', 'cjs']) {
       expect(dist).toContain(`dist/${build}/index.js`);
       expect(dist).toContain(`dist/${build}/index.d.ts`);
@@ -155,6 +157,17 @@ describe('the package as npm publishes it', () => {
       // The CommonJS app's own ES module file imports the package too: same module class, same registry token.
       const expected = name === 'esm' ? { build: pathToFileURL(build).href } : { build, oneModule: true, oneRegistry: true };
       expect(loaded).toEqual(expected);
+    });
+
+    it('serves the playground page and its files from the installed package', async () => {
+      const page = await send(url, 'GET', '/navai/playground');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<script type="module" src="/navai/playground/playground.js">');
+      for (const file of ['playground.js', 'playground.css']) {
+        const asset = await send(url, 'GET', `/navai/playground/${file}`);
+        expect(asset.status).toBe(200);
+        expect(asset.text).toBe(readFileSync(join(root, 'lib/playground/assets', file), 'utf8'));
+      }
     });
 
     it('never prints the key', () => {

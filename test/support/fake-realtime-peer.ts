@@ -50,7 +50,7 @@ export class FakeRealtimePeer {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.calls.map((call) => call.hangup()));
+    await Promise.all(this.calls.map((call) => call.close()));
   }
 }
 
@@ -172,15 +172,26 @@ export class FakeRealtimeCall {
   }
 
   /**
-   * Ends the call: the data channel closes (an SCTP stream reset), then the connection. The browser
-   * answers the reset with its own, so the connection stays up a moment for that exchange.
+   * Ends the call as the far side: the data channel closes, then the connection. Closing is an SCTP
+   * stream reset each way (ours, then the browser's in reply); the browser's `close` event comes
+   * with its own reset, so the connection stays up until that one has arrived.
    */
   async hangup(): Promise<void> {
     const channel = this.channel;
-    if (channel && channel.readyState !== 'closed') {
+    const sctp = this.pc.sctpTransport?.sctp;
+    if (channel && sctp && channel.readyState === 'open' && channel.id !== undefined) {
+      let resets = 0;
+      const bothWays = new Promise<void>((resolve) =>
+        sctp.onReconfigStreams.subscribe((ids) => ids.includes(channel.id!) && ++resets === 2 && resolve()),
+      );
       channel.close();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await withTimeout(bothWays, 10_000, 'the browser did not reset its side of the data channel');
     }
+    await this.pc.close();
+  }
+
+  /** Drops the connection at once (test clean-up). */
+  async close(): Promise<void> {
     await this.pc.close();
   }
 }
