@@ -96,6 +96,11 @@ describe('the playground page', () => {
     );
     expect(shown).toEqual(listed.map(({ name, description, source }) => ({ name, description, source })));
     expect(await page.locator('[data-tool="plan_trip"] .hint-badge').allTextContents()).toEqual(['readOnly', 'idempotent']);
+    // Every control has a label.
+    const unlabelled = await page.locator('input, select, textarea').evaluateAll((nodes) =>
+      nodes.filter((node) => !(node as HTMLInputElement).labels?.length).map((node) => node.id),
+    );
+    expect(unlabelled).toEqual([]);
     await screenshot(page, `playground-${adapter}`);
     expectNoProblems();
   });
@@ -290,6 +295,15 @@ describe('voice in relay mode (client secret, tools relayed by the page)', () =>
     await page2.getByRole('button', { name: 'Talk' }).click();
     await page2.locator('#call-error').waitFor();
     expect(await page2.locator('#call-error').textContent()).toBe('The Realtime service refused the call: 401: Incorrect API key provided.');
+
+    // An answer the browser cannot use.
+    await context.route(`${fake.baseUrl}/realtime/calls`, (route) =>
+      route.fulfill({ status: 201, contentType: 'application/sdp', headers: { 'access-control-allow-origin': '*' }, body: 'v=0\r\nnot an answer\r\n' }),
+    );
+    await page2.getByRole('button', { name: 'Talk' }).click();
+    await page2.locator('#call-error', { hasText: 'WebRTC failed' }).waitFor();
+    expect(await page2.locator('#call-error').textContent()).toMatch(/^WebRTC failed: the answer could not be used \(.+\)$/);
+    expect(await page2.getByRole('button', { name: 'Talk' }).isEnabled()).toBe(true);
     expectNoProblems(401);
   });
 });

@@ -114,6 +114,10 @@ export class FakeRealtimeCall {
     pc.connectionStateChange.subscribe((state) => (state === 'closed' || state === 'failed' || state === 'disconnected') && end());
   }
 
+  get isOpen(): boolean {
+    return this.channel?.readyState === 'open';
+  }
+
   get isEnded(): boolean {
     return this.endedFlag;
   }

@@ -381,7 +381,9 @@ async function startCall(mode) {
     await pc.setLocalDescription(await pc.createOffer());
     const answer = mode === 'server' ? await offerToServer(pc.localDescription.sdp) : await offerWithSecret(pc.localDescription.sdp);
     if (state.ended) return;
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer }).catch((error) => {
+      throw new Error(`WebRTC failed: the answer could not be used (${error.message})`);
+    });
     setStatus('Connecting the call…');
   } catch (error) {
     failCall(state, error.message);
