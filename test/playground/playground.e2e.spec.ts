@@ -177,12 +177,16 @@ describe('the playground page', () => {
     expectNoProblems();
   });
 
-  it('says in words that a secret cannot be minted without a key', async () => {
+  it('says in words that a secret cannot be minted, nor a call started, without a key', async () => {
     const keyless = await startApp([NavaiModule.forRoot({ baseUrl: fake.baseUrl, functionsFolders: [], playground: true, allowFrontendApiKey: false })]);
     const page = await open(keyless);
     await page.getByRole('button', { name: 'Mint a client secret' }).click();
     await page.getByText('Could not mint').waitFor();
     expect(await page.locator('#secret-result').textContent()).toMatch(/^Could not mint a client secret: 503: .*OPENAI_API_KEY/);
+    // A call needs a secret too.
+    await page.getByRole('button', { name: 'Talk' }).click();
+    await page.locator('#call-error').waitFor();
+    expect(await page.locator('#call-error').textContent()).toMatch(/^No client secret: 503: .*OPENAI_API_KEY/);
     expectNoProblems(503);
     await keyless.close();
   });
