@@ -366,10 +366,11 @@ async function startCall(mode) {
   }
   try {
     setStatus('Connecting…');
+    byId('hangup').disabled = false;
     const pc = new RTCPeerConnection();
     state.pc = pc;
     pc.addTrack(state.stream.getAudioTracks()[0], state.stream);
-    pc.addEventListener('track', (event) => (byId('remote-audio').srcObject = event.streams[0]));
+    pc.addEventListener('track', (event) => (byId('remote-audio').srcObject = event.streams[0] ?? new MediaStream([event.track])));
     pc.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'failed') failCall(state, 'WebRTC failed: the connection to the Realtime service was lost or never made.');
     });
@@ -396,6 +397,8 @@ async function offerToServer(sdp) {
     headers: { 'content-type': 'application/sdp', accept: 'application/sdp, application/json' },
     credentials: 'same-origin',
     body: sdp,
+  }).catch((error) => {
+    throw new Error(`The server could not be reached: ${error.message}`);
   });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`The call could not start: ${describeError({ status: response.status, json: parseJson(text), text })}`);
@@ -409,6 +412,8 @@ async function offerWithSecret(sdp) {
     method: 'POST',
     headers: { authorization: `Bearer ${minted.json.value}`, 'content-type': 'application/sdp' },
     body: sdp,
+  }).catch((error) => {
+    throw new Error(`The Realtime service could not be reached at ${settings.realtimeCallsUrl}: ${error.message}`);
   });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`The Realtime service refused the call: ${describeError({ status: response.status, json: parseJson(text), text })}`);
