@@ -183,7 +183,8 @@ describe('the playground page', () => {
     await page.getByRole('button', { name: 'Mint a client secret' }).click();
     await page.getByText('Could not mint').waitFor();
     expect(await page.locator('#secret-result').textContent()).toMatch(/^Could not mint a client secret: 503: .*OPENAI_API_KEY/);
-    // A call needs a secret too.
+    // A call in relay mode needs a secret too.
+    await page.locator('#mode-relay').check();
     await page.getByRole('button', { name: 'Talk' }).click();
     await page.locator('#call-error').waitFor();
     expect(await page.locator('#call-error').textContent()).toMatch(/^No client secret: 503: .*OPENAI_API_KEY/);
@@ -224,6 +225,7 @@ describe('voice in relay mode (client secret, tools relayed by the page)', () =>
     const page = await open(app);
     await context.route(`${fake.baseUrl}/realtime/calls`, realtimeCallsRoute(peer, fake.minted));
     await page.getByText('2 tools you may use.').waitFor();
+    await page.locator('#mode-relay').check();
     const next = peer.nextCall();
     await page.getByRole('button', { name: 'Talk' }).click();
     const call = await next;
@@ -287,6 +289,7 @@ describe('voice in relay mode (client secret, tools relayed by the page)', () =>
     await page.evaluate(() => {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
+    await page.locator('#mode-relay').check();
     await page.getByRole('button', { name: 'Talk' }).click();
     await page.locator('#call-error').waitFor();
     expect(await page.locator('#call-error').textContent()).toBe('The microphone was refused or is missing (NotAllowedError): Permission denied');
@@ -296,6 +299,7 @@ describe('voice in relay mode (client secret, tools relayed by the page)', () =>
     const page2 = await context.newPage();
     await page2.goto(app.url + PAGE);
     await context.route(`${fake.baseUrl}/realtime/calls`, realtimeCallsRoute(peer, new Set()));
+    await page2.locator('#mode-relay').check();
     await page2.getByRole('button', { name: 'Talk' }).click();
     await page2.locator('#call-error').waitFor();
     expect(await page2.locator('#call-error').textContent()).toBe('The Realtime service refused the call: 401: Incorrect API key provided.');
@@ -390,6 +394,11 @@ describe('keyboard only', () => {
 
     const peer = new FakeRealtimePeer();
     await context.route(`${fake.baseUrl}/realtime/calls`, realtimeCallsRoute(peer, fake.minted));
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+    await tabTo(page, 'input[name="mode"]');
+    // Arrow keys choose within the radio group.
+    for (let presses = 0; presses < 2 && !(await page.locator('#mode-relay').isChecked()); presses += 1) await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#mode-relay').isChecked()).toBe(true);
     await tabTo(page, '#talk');
     const next = peer.nextCall();
     await page.keyboard.press('Enter');
