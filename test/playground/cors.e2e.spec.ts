@@ -44,6 +44,7 @@ describe('a frontend on another loopback origin', () => {
       [PlaygroundToolsModule, NavaiModule.forRoot({ apiKey: CANARY_KEY, baseUrl: fake.baseUrl, functionsFolders: [] })],
       {},
       undefined,
+      {},
       // As the README shows it: an allow-list, and the calls route's headers made readable.
       (nest) => nest.enableCors({ origin: [allowed.url], exposedHeaders: ['Location', 'X-Navai-Call-Id'] }),
     );

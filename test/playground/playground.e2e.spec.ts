@@ -74,7 +74,7 @@ describe('the playground page', () => {
     expect(page.text).not.toContain(CANARY_KEY);
     expect(page.text).not.toMatch(/ek_|sk-/);
     expect(JSON.parse(/<script type="application\/json" id="navai-settings">(.*?)<\/script>/.exec(page.text)![1])).toEqual({
-      routes: { clientSecret: '/navai/realtime/client-secret', list: '/navai/functions', execute: '/navai/functions/execute' },
+      routes: { clientSecret: '/navai/realtime/client-secret', list: '/navai/functions', execute: '/navai/functions/execute', calls: '/navai/realtime/calls' },
       realtimeCallsUrl: `${fake.baseUrl}/realtime/calls`,
     });
 
@@ -183,7 +183,11 @@ describe('the playground page', () => {
     await page.getByRole('button', { name: 'Mint a client secret' }).click();
     await page.getByText('Could not mint').waitFor();
     expect(await page.locator('#secret-result').textContent()).toMatch(/^Could not mint a client secret: 503: .*OPENAI_API_KEY/);
-    // A call in relay mode needs a secret too.
+    // A server-side call (the default) needs the server's key; a call in relay mode needs a secret.
+    expect(await page.locator('#mode-server').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Talk' }).click();
+    await page.locator('#call-error').waitFor();
+    expect(await page.locator('#call-error').textContent()).toMatch(/^The call could not start: 503: .*OPENAI_API_KEY/);
     await page.locator('#mode-relay').check();
     await page.getByRole('button', { name: 'Talk' }).click();
     await page.locator('#call-error').waitFor();
