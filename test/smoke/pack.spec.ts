@@ -9,7 +9,7 @@ import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { exec, startNodeApp } from '../support/run-node.js';
 import { send } from '../support/test-app.js';
-import { INSTALL_TIMEOUT, manifest, NPM_FLAGS, packPackage, peerVersions } from './pack-kit.js';
+import { INSTALL_TIMEOUT, manifest, NPM_FLAGS, packPackage, peerVersions, root } from './pack-kit.js';
 
 const apps = fileURLToPath(new URL('apps', import.meta.url));
 const PEERS = [
