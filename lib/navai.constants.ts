@@ -37,6 +37,7 @@ export const DEFAULT_ROUTES = {
   functionsListPath: '/navai/functions',
   functionsExecutePath: '/navai/functions/execute',
   speechSynthesizePath: '/navai/speech/synthesize',
+  playgroundPath: '/navai/playground',
 } as const;
 
 export const CLIENT_SECRETS_PATH = '/realtime/client_secrets';

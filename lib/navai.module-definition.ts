@@ -9,6 +9,7 @@ import { SpeechEnabledGuard } from './speech/speech-enabled.guard.js';
 import { DEFAULT_ROUTES } from './navai.constants.js';
 import { DEFAULT_CALL_ROUTES } from './calls/calls.constants.js';
 import { documentRoutes } from './openapi/route-documents.js';
+import { createPlaygroundController } from './playground/playground.controller.js';
 import type { NavaiModuleExtras, NavaiModuleOptions } from './interfaces/navai-module-options.interface.js';
 
 const defaultExtras: Required<NavaiModuleExtras> = {
@@ -17,6 +18,7 @@ const defaultExtras: Required<NavaiModuleExtras> = {
   ...DEFAULT_CALL_ROUTES,
   functionsRoutes: true,
   callsRoutes: true,
+  playground: false,
   guards: [],
   clientSecretGuards: [],
   speechGuards: [],
@@ -46,6 +48,22 @@ export const {
       ...(routes.callsRoutes ? [createCallsController(routes.callsPath, [BodyLimitGuard, ...routes.guards])] : []),
       // Its signature is its authentication: OpenAI cannot pass the module's guards.
       createWebhookController(routes.webhookPath, [BodyLimitGuard]),
+      ...(routes.playground
+        ? [
+            createPlaygroundController(
+              {
+                playgroundPath: routes.playgroundPath,
+                clientSecretPath: routes.clientSecretPath,
+                ...(routes.callsRoutes && { callsPath: routes.callsPath }),
+                ...(routes.functionsRoutes && {
+                  functionsListPath: routes.functionsListPath,
+                  functionsExecutePath: routes.functionsExecutePath,
+                }),
+              },
+              routes.guards,
+            ),
+          ]
+        : []),
     ];
     return {
       ...definition,

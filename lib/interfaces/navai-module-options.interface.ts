@@ -117,4 +117,8 @@ export interface NavaiModuleExtras {
   webhookPath?: string;
   /** Describe the routes in the app's OpenAPI document when @nestjs/swagger is installed. Default true; false never loads it. */
   openApi?: boolean;
+  /** Mount the playground page (tools and voice, for trying the module in a browser). Default false. */
+  playground?: boolean;
+  /** Default `/navai/playground`. */
+  playgroundPath?: string;
 }

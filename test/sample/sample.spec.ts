@@ -132,4 +132,18 @@ describe('the sample app, compiled and run with plain node', () => {
     expect(app.output()).toMatch(/ran get_order_status \(ok\)/);
     expect(app.output()).not.toContain(CANARY_KEY);
   });
+
+  it('leads from / to the playground page', async () => {
+    const app = await startNodeApp('sample/dist/main.js', { cwd: root, env: { PORT: '0' }, ready: READY });
+    children.push(app.child);
+    const home = await fetch(app.url + '/', { redirect: 'manual' });
+    expect(home.status).toBe(302);
+    expect(home.headers.get('location')).toBe('/navai/playground');
+    const page = await send(app.url, 'GET', '/navai/playground');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = await send(app.url, 'GET', '/navai/playground/playground.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+  });
 });

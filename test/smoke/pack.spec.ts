@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { CANARY_KEY } from '../support/canary.js';
 import { FakeOpenAI } from '../support/fake-openai.js';
 import { exec, startNodeApp } from '../support/run-node.js';
 import { send } from '../support/test-app.js';
-import { INSTALL_TIMEOUT, manifest, NPM_FLAGS, packPackage, peerVersions } from './pack-kit.js';
+import { INSTALL_TIMEOUT, manifest, NPM_FLAGS, packPackage, peerVersions, root } from './pack-kit.js';
 
 const apps = fileURLToPath(new URL('apps', import.meta.url));
 const PEERS = [
@@ -39,7 +39,9 @@ describe('the package as npm publishes it', () => {
 
   it('holds the build and the documents, and nothing else', () => {
     const dist = packed.filter((path) => path.startsWith('dist/'));
-    expect(packed.filter((path) => !dist.includes(path)).sort()).toEqual(['LICENSE', 'README.md', 'SECURITY.md', 'package.json']);
+    // The playground's page, script and style sheet, shipped as they are for both builds.
+    const assets = readdirSync(join(root, 'lib/playground/assets')).map((file) => `lib/playground/assets/${file}`);
+    expect(packed.filter((path) => !dist.includes(path)).sort()).toEqual(['LICENSE', 'README.md', 'SECURITY.md', ...assets, 'package.json'].sort());
     for (const build of ['esm', 'cjs']) {
       expect(dist).toContain(`dist/${build}/index.js`);
       expect(dist).toContain(`dist/${build}/index.d.ts`);
@@ -161,6 +163,17 @@ describe('the package as npm publishes it', () => {
       const installed = JSON.parse(readFileSync(join(dir, 'node_modules/nestjs-navai/package.json'), 'utf8'));
       expect(installed.peerDependenciesMeta['@nestjs/swagger']).toEqual({ optional: true });
       expect(existsSync(join(dir, 'node_modules/@nestjs/swagger'))).toBe(false);
+    });
+
+    it('serves the playground page and its files from the installed package', async () => {
+      const page = await send(url, 'GET', '/navai/playground');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<script type="module" src="/navai/playground/playground.js">');
+      for (const file of ['playground.js', 'playground.css']) {
+        const asset = await send(url, 'GET', `/navai/playground/${file}`);
+        expect(asset.status).toBe(200);
+        expect(asset.text).toBe(readFileSync(join(root, 'lib/playground/assets', file), 'utf8'));
+      }
     });
 
     it('never prints the key', () => {

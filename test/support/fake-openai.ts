@@ -27,6 +27,8 @@ export type FakeBehaviour =
 export class FakeOpenAI {
   readonly requests: RecordedRequest[] = [];
   readonly validKeys = new Set<string>();
+  /** Every client secret it minted, so a fake of `/realtime/calls` can accept exactly those. */
+  readonly minted = new Set<string>();
   behaviour: FakeBehaviour = { kind: 'mint' };
   readonly calls = new FakeRealtimeCalls((key) => this.validKeys.has(key));
   private readonly sockets = new Set<Socket>();
@@ -118,8 +120,10 @@ export class FakeOpenAI {
     const request = (body ?? {}) as { expires_after?: { seconds: number }; session?: Record<string, unknown> };
     const ttl = request.expires_after?.seconds ?? 600;
     const session = request.session ?? { type: 'realtime', model: 'gpt-realtime' };
+    const value = `ek_${randomBytes(12).toString('hex')}`;
+    this.minted.add(value);
     send(200, {
-      value: `ek_${randomBytes(12).toString('hex')}`,
+      value,
       expires_at: Math.floor(Date.now() / 1000) + ttl,
       session: { ...session, object: 'realtime.session', id: `sess_${randomBytes(8).toString('hex')}` },
     });

@@ -54,11 +54,15 @@ export class FakeCall {
     this.accepted = kind === 'webrtc';
   }
 
+  /** Also gets every server event the sideband gets: a WebRTC call's data channel sees the same stream. */
+  mirror?: (event: Json) => void;
+
   /** Plays one server event on the live sideband connection; false when there is none. */
   send(event: Json): boolean {
     const socket = this.socket;
     if (!socket || socket.readyState !== socket.OPEN) return false;
     const full: Json = { event_id: `event_${this.id}_${++this.counter}`, ...event };
+    this.mirror?.(full);
     if (full.type === 'response.created') this.activeResponse = full.response?.id;
     if (full.type === 'response.done') this.activeResponse = undefined;
     if (full.type === 'response.function_call_arguments.done') this.emittedCallIds.add(full.call_id);

@@ -41,6 +41,8 @@ export async function startApp(
   extra: ModuleMetadata = {},
   globalPrefix?: string,
   appOptions: NestApplicationOptions = {},
+  /** Set-up before the app listens, e.g. `(app) => app.enableCors(...)`. */
+  configure?: (app: INestApplication) => void,
 ): Promise<TestApp> {
   const logger = new CapturingLogger();
   const moduleRef = await Test.createTestingModule({ imports, ...extra }).setLogger(logger).compile();
@@ -50,6 +52,7 @@ export async function startApp(
       ? moduleRef.createNestApplication(new FastifyAdapter(), { ...appOptions, logger })
       : moduleRef.createNestApplication({ ...appOptions, logger });
   if (globalPrefix) app.setGlobalPrefix(globalPrefix);
+  configure?.(app);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -22,6 +22,7 @@ Module({
     NavaiModule.forRoot({
       apiKey: process.env.APP_OPENAI_KEY,
       baseUrl: process.env.APP_OPENAI_URL,
+      playground: true,
       functionsBaseDir: import.meta.dirname,
     }),
   ],
