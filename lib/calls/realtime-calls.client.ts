@@ -19,7 +19,20 @@ const CONTROL = { accept: control('accept'), reject: control('reject'), refer: c
 /** A call id as OpenAI writes them (`rtc_...`): safe to put in a path and a URL. */
 const CALL_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-let loadingFormData: Promise<typeof import('undici').FormData> | undefined;
+let loadingMultipart: Promise<Pick<typeof import('undici'), 'FormData' | 'Response'>> | undefined;
+
+/**
+ * The form as bytes and its content type, encoded by undici itself. A FormData body handed to
+ * `request()` breaks on Node 24, whose own undici then streams it ("action is not a function").
+ */
+async function multipart(fields: Record<string, string>): Promise<{ body: Buffer; contentType: string }> {
+  loadingMultipart ??= import('undici');
+  const { FormData, Response } = await loadingMultipart;
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
+}
 
 /** Calls OpenAI's `/realtime/calls` endpoints with the server key; failures are the HTTP errors the client-secret route answers. */
 @Injectable()
@@ -44,15 +57,12 @@ export class RealtimeCallsClient {
     callerFields: ReadonlySet<string>,
     headers: Record<string, string> = {},
   ): Promise<{ callId: string; answer: string }> {
-    loadingFormData ??= import('undici').then((module) => module.FormData);
-    const form = new (await loadingFormData)();
-    form.set('sdp', sdp);
-    form.set('session', JSON.stringify(session));
+    const { body, contentType } = await multipart({ sdp, session: JSON.stringify(session) });
     const attempt = this.attempt(apiKey, callerFields);
     const answer = await callUpstream(CREATE, attempt, this.logger, this.url, {
       method: 'POST',
-      headers: { ...headers, authorization: `Bearer ${apiKey}` },
-      body: form,
+      headers: { ...headers, authorization: `Bearer ${apiKey}`, 'content-type': contentType },
+      body,
     });
     const callId = headerOf(answer, 'location')?.split('/').at(-1);
     if (!callId || !CALL_ID.test(callId) || !answer.text.startsWith('v=0')) {
